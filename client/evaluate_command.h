@@ -1,0 +1,19 @@
+// `neurospector evaluate`: the analyzer.
+
+#ifndef NEUROSPECTOR_CLIENT_EVALUATE_COMMAND_H_
+#define NEUROSPECTOR_CLIENT_EVALUATE_COMMAND_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace neurospector::cli {
+
+// Runs `evaluate` with option words `words`; see cli.h for the streams and
+// the exit status.
+int RunEvaluate(const std::vector<std::string>& words, std::ostream& out,
+                std::ostream& err);
+
+}  // namespace neurospector::cli
+
+#endif  // NEUROSPECTOR_CLIENT_EVALUATE_COMMAND_H_

@@ -1,0 +1,511 @@
+#include "core/cost_model.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace neurospector {
+namespace {
+
+// Column products F_p(0, row) for the rows that bound a level: rows 0..2
+// (sent to the local buffer), 0..3, 0..5, 0..6, 0..8 and 0..9.
+enum ProductSpan : int {
+  kSentLb = 0,
+  kAllocLb,
+  kSentGb,
+  kAllocGb,
+  kSentDram,
+  kAllocDram,
+};
+
+// Per temporal row: the row's K, G, B*P*Q and C*R*S products.
+struct RowFactors {
+  uint64_t k = 1, g = 1, bpq = 1, crs = 1;
+};
+
+RowFactors FactorsOf(const RowValues& row) {
+  return RowFactors{row[kK], row[kG],
+                    uint64_t{row[kB]} * row[kP] * row[kQ],
+                    uint64_t{row[kC]} * row[kR] * row[kS]};
+}
+
+RowFactors operator*(const RowFactors& a, const RowFactors& b) {
+  return RowFactors{a.k * b.k, a.g * b.g, a.bpq * b.bpq, a.crs * b.crs};
+}
+
+// "Irrelevant" loop product of a row for the data type a dataflow keeps
+// stationary: K for inputs (or, when K is 1, the larger of B*P*Q and C*R*S),
+// B*P*Q for weights, C*R*S for outputs.
+uint64_t IrrelevantProduct(const RowFactors& row, DataType type) {
+  switch (type) {
+    case kInput:
+      if (row.k != 1) return row.k;
+      return row.bpq > row.crs ? row.bpq : row.crs;
+    case kWeight:
+      return row.bpq;
+    case kOutput:
+      return row.crs;
+  }
+  return 1;
+}
+
+// Access counts of the level at temporal row `x`, whose own row has
+// factors `own`, `outer` is the product of the temporal rows outside it and
+// `dram_crs` the C*R*S product of the DRAM row. The divisions of the model
+// (iterations / irrelevant product) are exact, so they are done by leaving
+// the irrelevant factor out of the product.
+AccessCounts LevelCounts(const RowFactors& own, const RowFactors& outer,
+                         uint64_t dram_crs, Dataflow dataflow, bool is_dram) {
+  const RowFactors all = own * outer;
+  const uint64_t outer_product = outer.k * outer.g * outer.bpq * outer.crs;
+  const uint64_t iterations = all.k * all.g * all.bpq * all.crs;
+
+  AccessCounts counts;
+  counts.input_reads = iterations;
+  counts.weight_reads = iterations;
+  counts.output_writes = iterations;
+  const uint64_t output_base = all.g * all.k * all.bpq;
+  counts.output_reads = output_base * (all.crs - 1);
+
+  switch (dataflow) {
+    case Dataflow::kInputStationary:
+      // own_product / IrrelevantProduct(own, kInput), without a division.
+      counts.input_reads =
+          outer_product * own.g *
+          (own.k != 1 ? own.bpq * own.crs : std::min(own.bpq, own.crs));
+      break;
+    case Dataflow::kWeightStationary:
+      counts.weight_reads = outer_product * own.k * own.crs * own.g;
+      break;
+    case Dataflow::kOutputStationary:
+      counts.output_writes = outer_product * own.k * own.bpq * own.g;
+      counts.output_reads = is_dram ? 0 : output_base * (dram_crs - 1);
+      break;
+    case Dataflow::kNone:
+      break;
+  }
+  return counts;
+}
+
+double Max3(double a, double b, double c) {
+  double m = a > b ? a : b;
+  return c > m ? c : m;
+}
+
+// Dynamic energy of moving `tile` `counts` times at unit energies `energy`.
+double TransferEnergy(const TileSizes& tile, const AccessCounts& counts,
+                      const std::array<double, kNumDataTypes>& energy) {
+  const double input = static_cast<double>(tile[kInput]) *
+                       static_cast<double>(counts.input_reads) * energy[kInput];
+  const double weight = static_cast<double>(tile[kWeight]) *
+                        static_cast<double>(counts.weight_reads) *
+                        energy[kWeight];
+  const double output =
+      static_cast<double>(tile[kOutput]) *
+      static_cast<double>(counts.output_reads + counts.output_writes) *
+      energy[kOutput];
+  return (input + weight) + output;
+}
+
+uint32_t CheckArrayRows(const RowValues& x_row, const RowValues& y_row,
+                        uint32_t size_x, uint32_t size_y, uint8_t allowed_x,
+                        uint8_t allowed_y, Violation size_violation,
+                        Violation constraint_violation, uint64_t* active) {
+  uint64_t ax = 1;
+  uint64_t ay = 1;
+  uint32_t violations = 0;
+  for (Param param : kAllParams) {
+    ax *= x_row[param];
+    ay *= y_row[param];
+    const bool x_excluded = !(allowed_x & (1u << param)) && x_row[param] != 1;
+    const bool y_excluded = !(allowed_y & (1u << param)) && y_row[param] != 1;
+    if (x_excluded || y_excluded) {
+      violations |= ViolationBit(constraint_violation);
+    }
+  }
+  if (ax > size_x || ay > size_y) violations |= ViolationBit(size_violation);
+  *active = ax * ay;
+  return violations;
+}
+
+}  // namespace
+
+struct CostModel::Products {
+  std::array<std::array<uint64_t, kNumParams>, 6> spans;
+};
+
+absl::string_view ViolationName(Violation violation) {
+  static constexpr std::array<absl::string_view, kNumViolations> kNames = {
+      "register_row",         "mac_array_size",
+      "mac_array_constraint", "pe_array_size",
+      "pe_array_constraint",  "multi_chips_size",
+      "multi_chips_constraint", "local_buffer_capacity",
+      "global_buffer_capacity", "local_buffer_constraint",
+      "global_buffer_constraint", "dram_constraint"};
+  return kNames[static_cast<int>(violation)];
+}
+
+std::vector<absl::string_view> ViolationNames(uint32_t mask) {
+  std::vector<absl::string_view> names;
+  for (int i = 0; i < kNumViolations; ++i) {
+    if (mask & (uint32_t{1} << i)) {
+      names.push_back(ViolationName(static_cast<Violation>(i)));
+    }
+  }
+  return names;
+}
+
+CostModel::CostModel(const Accelerator& accelerator, const Layer& layer)
+    : stride_(layer.stride),
+      mac_count_(layer.MacCount()),
+      mac_count_real_(static_cast<double>(layer.MacCount())),
+      mac_energy_pj_(accelerator.mac_energy_pj) {
+  const double precision = accelerator.precision_bits;
+  for (int level = 0; level < kNumLevels; ++level) {
+    const int row = kLevelRows[level];
+    const MemoryLevel& memory = accelerator.Memory(row);
+    Buffer& buffer = buffers_[level];
+    buffer.organization = memory.organization;
+    buffer.shared_capacity = memory.shared_capacity;
+    buffer.private_capacity = memory.private_capacity;
+    buffer.bypass = memory.bypass;
+    buffer.access_energy_pj = memory.access_energy_pj;
+    buffer.unit_cycles = memory.unit_cycles;
+    buffer.words_per_cycle = memory.bandwidth_bits / precision;
+    buffer.unit = accelerator.row_kinds[row] == RowKind::kUnit;
+    buffer.constraint = memory.constraint;
+    buffer.has_constraint = memory.HasConstraint();
+  }
+
+  const SpatialArray* arrays[3] = {&accelerator.mac_array,
+                                   &accelerator.pe_array, &accelerator.chips};
+  for (int i = 0; i < 3; ++i) {
+    arrays_[i] = Array{arrays[i]->size_x, arrays[i]->size_y,
+                       arrays[i]->allowed_x, arrays[i]->allowed_y};
+  }
+  single_mac_ = accelerator.mac_array.Instances() == 1;
+
+  // Static energy per cycle: power (mW) times the clock period (ns) gives
+  // pJ, for every installed instance whether active or not.
+  const double clock_ns = 1000.0 / accelerator.frequency_mhz;
+  const auto sum = [](const std::array<double, kNumDataTypes>& power) {
+    return (power[kInput] + power[kWeight]) + power[kOutput];
+  };
+  const double chips = static_cast<double>(accelerator.chips.Instances());
+  mac_static_per_cycle_ = accelerator.mac_static_mw * clock_ns *
+                          static_cast<double>(accelerator.InstalledMacs());
+  lb_static_per_cycle_ =
+      sum(accelerator.local_buffer.static_power_mw) * clock_ns *
+      static_cast<double>(accelerator.pe_array.Instances()) * chips;
+  gb_static_per_cycle_ =
+      sum(accelerator.global_buffer.static_power_mw) * clock_ns * chips;
+  dram_static_per_cycle_ = sum(accelerator.dram.static_power_mw) * clock_ns;
+}
+
+void CostModel::ComputeTiles(const Products& products, Evaluation* out) const {
+  const auto tiles = [this](const std::array<uint64_t, kNumParams>& v) {
+    const uint64_t height = (v[kP] - 1) * stride_ + v[kR];
+    const uint64_t width = (v[kQ] - 1) * stride_ + v[kS];
+    return TileSizes{v[kB] * v[kC] * v[kG] * height * width,
+                     v[kK] * v[kC] * v[kR] * v[kS] * v[kG],
+                     v[kK] * v[kB] * v[kP] * v[kQ] * v[kG]};
+  };
+  for (int level = 0; level < kNumLevels; ++level) {
+    out->sent_tiles[level] = tiles(products.spans[2 * level]);
+    out->allocated_tiles[level] = tiles(products.spans[2 * level + 1]);
+  }
+}
+
+void CostModel::ComputeCounts(const Mapping& mapping, Evaluation* out) const {
+  const RowFactors dram = FactorsOf(mapping.rows[kDramRow]);
+  const RowFactors gb = FactorsOf(mapping.rows[kGlobalBufferRow]);
+  const RowFactors lb = FactorsOf(mapping.rows[kLocalBufferRow]);
+  const RowFactors none;
+
+  // The local buffer's own dataflow never changes its own counts; each
+  // buffer's dataflow governs the counts of the next outer level.
+  out->counts[kLocalBuffer] =
+      LevelCounts(lb, gb * dram, dram.crs, Dataflow::kNone, false);
+  out->counts[kGlobalBuffer] =
+      LevelCounts(gb, dram, dram.crs, mapping.dataflows[kLocalBufferRow],
+                  false);
+  out->counts[kDram] = LevelCounts(dram, none, dram.crs,
+                                   mapping.dataflows[kGlobalBufferRow], true);
+}
+
+// Read-once and bypass adjustments of the DRAM and global-buffer counts.
+void CostModel::AdjustCounts(const Mapping& mapping, Evaluation* out) const {
+  AccessCounts& dram = out->counts[kDram];
+  AccessCounts& gb = out->counts[kGlobalBuffer];
+  const TileSizes& dram_alloc = out->allocated_tiles[kDram];
+  const TileSizes& dram_sent = out->sent_tiles[kDram];
+  const TileSizes& gb_alloc = out->allocated_tiles[kGlobalBuffer];
+  const TileSizes& gb_sent = out->sent_tiles[kGlobalBuffer];
+
+  // (a) A data type whose tile the DRAM row does not grow is moved once.
+  if (dram_alloc[kInput] == dram_sent[kInput]) dram.input_reads = 1;
+  if (dram_alloc[kWeight] == dram_sent[kWeight]) dram.weight_reads = 1;
+  if (dram_alloc[kOutput] == dram_sent[kOutput]) {
+    dram.output_reads = 0;
+    dram.output_writes = 1;
+  }
+
+  // (b) Likewise at the global buffer, which then moves it as often as
+  // DRAM does.
+  if (gb_alloc[kInput] == gb_sent[kInput]) gb.input_reads = dram.input_reads;
+  if (gb_alloc[kWeight] == gb_sent[kWeight]) {
+    gb.weight_reads = dram.weight_reads;
+  }
+  if (gb_alloc[kOutput] == gb_sent[kOutput]) {
+    gb.output_reads = dram.output_reads;
+    gb.output_writes = dram.output_writes;
+  }
+
+  // (c) A type that bypasses the global buffer cannot stay on chip across
+  // the DRAM iterations of its irrelevant loops. Only the first matching
+  // case applies, and the input case scales the DRAM output writes, as in
+  // the reference model.
+  const std::array<bool, kNumDataTypes>& bypass =
+      buffers_[kGlobalBuffer].bypass;
+  const RowFactors dram_row = FactorsOf(mapping.rows[kDramRow]);
+  const auto qualifies = [&](DataType type) {
+    return bypass[type] && dram_alloc[type] == dram_sent[type] &&
+           gb_alloc[type] != gb_sent[type];
+  };
+  if (qualifies(kInput)) {
+    dram.output_writes *= IrrelevantProduct(dram_row, kInput);
+  } else if (qualifies(kWeight)) {
+    dram.weight_reads *= IrrelevantProduct(dram_row, kWeight);
+  } else if (qualifies(kOutput)) {
+    const uint64_t irrelevant = IrrelevantProduct(dram_row, kOutput);
+    dram.output_reads = irrelevant - 1;
+    dram.output_writes *= irrelevant;
+  }
+}
+
+uint32_t CostModel::CheckArrays(const Mapping& mapping,
+                                Evaluation* out) const {
+  uint32_t violations = 0;
+  const auto& rows = mapping.rows;
+  violations |= CheckArrayRows(
+      rows[kMacXRow], rows[kMacYRow], arrays_[0].size_x, arrays_[0].size_y,
+      arrays_[0].allowed_x, arrays_[0].allowed_y, Violation::kMacArraySize,
+      Violation::kMacArrayConstraint, &out->active_macs);
+  violations |= CheckArrayRows(
+      rows[kPeXRow], rows[kPeYRow], arrays_[1].size_x, arrays_[1].size_y,
+      arrays_[1].allowed_x, arrays_[1].allowed_y, Violation::kPeArraySize,
+      Violation::kPeArrayConstraint, &out->active_pes);
+  violations |= CheckArrayRows(
+      rows[kChipXRow], rows[kChipYRow], arrays_[2].size_x, arrays_[2].size_y,
+      arrays_[2].allowed_x, arrays_[2].allowed_y, Violation::kMultiChipsSize,
+      Violation::kMultiChipsConstraint, &out->active_chips);
+  if (mapping.RowProduct(kRegisterRow) != 1) {
+    violations |= ViolationBit(Violation::kRegisterRow);
+  }
+  return violations;
+}
+
+uint32_t CostModel::CheckBuffers(const Mapping& mapping,
+                                 const Evaluation& eval) const {
+  static constexpr std::array<Violation, kNumLevels> kCapacity = {
+      Violation::kLocalBufferCapacity, Violation::kGlobalBufferCapacity,
+      Violation::kDramConstraint};
+  static constexpr std::array<Violation, kNumLevels> kConstraint = {
+      Violation::kLocalBufferConstraint, Violation::kGlobalBufferConstraint,
+      Violation::kDramConstraint};
+
+  uint32_t violations = 0;
+  for (int level = 0; level < kNumLevels; ++level) {
+    const Buffer& buffer = buffers_[level];
+    const RowValues& row = mapping.rows[kLevelRows[level]];
+    if (buffer.has_constraint) {
+      for (Param param : kAllParams) {
+        if (buffer.constraint[param] != 0 &&
+            row[param] != buffer.constraint[param]) {
+          violations |= ViolationBit(kConstraint[level]);
+        }
+      }
+    }
+    if (level == kDram) break;
+
+    const TileSizes& tile = eval.allocated_tiles[level];
+    bool fits = true;
+    if (buffer.organization != BufferOrganization::kSeparate) {
+      uint64_t shared = 0;
+      for (int type = 0; type < kNumDataTypes; ++type) {
+        if (!buffer.bypass[type]) shared += tile[type];
+      }
+      fits = static_cast<double>(shared) <= buffer.shared_capacity;
+    }
+    for (int type = 0; type < kNumDataTypes; ++type) {
+      const bool private_check =
+          buffer.organization == BufferOrganization::kSeparate
+              ? !buffer.bypass[type]
+              : buffer.organization == BufferOrganization::kPartiallyShared &&
+                    buffer.bypass[type];
+      if (private_check &&
+          static_cast<double>(tile[type]) > buffer.private_capacity[type]) {
+        fits = false;
+      }
+    }
+    if (buffer.unit && mapping.RowProduct(kLevelRows[level]) != 1) {
+      fits = false;
+    }
+    if (!fits) violations |= ViolationBit(kCapacity[level]);
+  }
+  return violations;
+}
+
+void CostModel::ComputeEnergy(Evaluation* out) const {
+  const double pes_and_chips =
+      static_cast<double>(out->active_pes * out->active_chips);
+  const double chips = static_cast<double>(out->active_chips);
+  const auto& lb = buffers_[kLocalBuffer].access_energy_pj;
+  const auto& gb = buffers_[kGlobalBuffer].access_energy_pj;
+  const auto& dram = buffers_[kDram].access_energy_pj;
+
+  out->mac_dynamic_energy = mac_count_real_ * mac_energy_pj_;
+  out->lb_upper_energy = TransferEnergy(out->sent_tiles[kLocalBuffer],
+                                        out->counts[kLocalBuffer], lb) *
+                         pes_and_chips;
+  out->lb_lower_energy = TransferEnergy(out->allocated_tiles[kLocalBuffer],
+                                        out->counts[kGlobalBuffer], lb) *
+                         pes_and_chips;
+  out->gb_upper_energy = TransferEnergy(out->sent_tiles[kGlobalBuffer],
+                                        out->counts[kGlobalBuffer], gb) *
+                         chips;
+  out->gb_lower_energy = TransferEnergy(out->allocated_tiles[kGlobalBuffer],
+                                        out->counts[kDram], gb) *
+                         chips;
+  out->dram_dynamic_energy =
+      TransferEnergy(out->sent_tiles[kDram], out->counts[kDram], dram);
+}
+
+void CostModel::ComputeCycles(Evaluation* out) const {
+  const double active = static_cast<double>(out->active_macs *
+                                            out->active_pes *
+                                            out->active_chips);
+  out->mac_cycles = mac_count_real_ / active;
+
+  // Local buffer: a ceiling per tile, then times the count (per PE; the PEs
+  // work in parallel).
+  {
+    const Buffer& buffer = buffers_[kLocalBuffer];
+    const TileSizes& tile = out->sent_tiles[kLocalBuffer];
+    const AccessCounts& counts = out->counts[kLocalBuffer];
+    const double bw = buffer.words_per_cycle;
+    const double ci = std::ceil(static_cast<double>(tile[kInput]) / bw) *
+                      static_cast<double>(counts.input_reads) *
+                      buffer.unit_cycles[kInput];
+    const double cw = std::ceil(static_cast<double>(tile[kWeight]) / bw) *
+                      static_cast<double>(counts.weight_reads) *
+                      buffer.unit_cycles[kWeight];
+    const double co =
+        std::ceil(static_cast<double>(tile[kOutput]) / bw) *
+        static_cast<double>(counts.output_reads + counts.output_writes) *
+        buffer.unit_cycles[kOutput];
+    out->lb_cycles = buffer.organization == BufferOrganization::kSeparate
+                         ? Max3(ci, cw, co)
+                         : (ci + cw) + co;
+  }
+
+  // Global buffer and DRAM: a ceiling over the whole volume.
+  const auto volume_cycles = [](const Buffer& buffer, const TileSizes& tile,
+                                const AccessCounts& counts, bool summed) {
+    const double bw = buffer.words_per_cycle;
+    const double ci = std::ceil(static_cast<double>(tile[kInput]) *
+                                static_cast<double>(counts.input_reads) / bw) *
+                      buffer.unit_cycles[kInput];
+    const double cw =
+        std::ceil(static_cast<double>(tile[kWeight]) *
+                  static_cast<double>(counts.weight_reads) / bw) *
+        buffer.unit_cycles[kWeight];
+    const double co =
+        std::ceil(static_cast<double>(tile[kOutput]) *
+                  static_cast<double>(counts.output_reads +
+                                      counts.output_writes) /
+                  bw) *
+        buffer.unit_cycles[kOutput];
+    return summed ? (ci + cw) + co : Max3(ci, cw, co);
+  };
+  out->gb_cycles = volume_cycles(
+      buffers_[kGlobalBuffer], out->sent_tiles[kGlobalBuffer],
+      out->counts[kGlobalBuffer],
+      buffers_[kGlobalBuffer].organization != BufferOrganization::kSeparate);
+  out->dram_cycles = volume_cycles(buffers_[kDram], out->sent_tiles[kDram],
+                                   out->counts[kDram], true);
+
+  out->total_cycles =
+      ((out->mac_cycles + out->lb_cycles) + out->gb_cycles) + out->dram_cycles;
+
+  out->mac_static_energy = mac_static_per_cycle_ * out->total_cycles;
+  out->lb_static_energy = lb_static_per_cycle_ * out->total_cycles;
+  out->gb_static_energy = gb_static_per_cycle_ * out->total_cycles;
+  out->dram_static_energy = dram_static_per_cycle_ * out->total_cycles;
+}
+
+void CostModel::ComputeProducts(const Mapping& mapping,
+                                Products* products) {
+  static constexpr std::array<int, 6> kSpanEnd = {2, 3, 5, 6, 8, 9};
+  std::array<uint64_t, kNumParams> running;
+  running.fill(1);
+  int span = 0;
+  for (int row = 0; row < kNumRows; ++row) {
+    for (Param param : kAllParams) running[param] *= mapping.rows[row][param];
+    if (row == kSpanEnd[span]) products->spans[span++] = running;
+  }
+}
+
+void CostModel::Evaluate(const Mapping& mapping, Evaluation* out) const {
+  Products products;
+  ComputeProducts(mapping, &products);
+  ComputeTiles(products, out);
+  ComputeCounts(mapping, out);
+  AdjustCounts(mapping, out);
+
+  out->violations = CheckArrays(mapping, out) | CheckBuffers(mapping, *out);
+
+  ComputeEnergy(out);
+  ComputeCycles(out);
+}
+
+uint32_t CostModel::Violations(const Mapping& mapping) const {
+  Products products;
+  ComputeProducts(mapping, &products);
+  Evaluation evaluation;
+  ComputeTiles(products, &evaluation);
+  return CheckArrays(mapping, &evaluation) |
+         CheckBuffers(mapping, evaluation);
+}
+
+double CostModel::LevelCost(const Evaluation& e, int row,
+                            Metric metric) const {
+  if (metric == Metric::kCycle) {
+    switch (row) {
+      case kDramRow:
+        return e.dram_cycles + e.mac_cycles;
+      case kGlobalBufferRow:
+        return (e.gb_cycles + e.lb_cycles) + e.mac_cycles;
+      default:
+        return e.lb_cycles + e.mac_cycles;
+    }
+  }
+  switch (row) {
+    case kDramRow:
+      return ((e.dram_dynamic_energy + e.gb_lower_energy) +
+              e.dram_static_energy) +
+             e.mac_static_energy;
+    case kGlobalBufferRow:
+      if (!single_mac_) {
+        return ((e.gb_upper_energy + e.lb_lower_energy) + e.gb_static_energy) +
+               e.mac_static_energy;
+      }
+      return ((((e.gb_upper_energy + e.lb_lower_energy) + e.lb_upper_energy) +
+               e.gb_static_energy) +
+              e.lb_static_energy) +
+             e.mac_static_energy;
+    default:
+      return (e.lb_upper_energy + e.lb_static_energy) + e.mac_static_energy;
+  }
+}
+
+}  // namespace neurospector

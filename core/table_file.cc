@@ -1,0 +1,213 @@
+#include "core/table_file.h"
+
+#include <limits>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/config_values.h"
+#include "core/status_macros.h"
+
+namespace neurospector {
+namespace {
+
+// Rows a key of [SCHEDULING_TABLE] may name.
+struct RowTarget {
+  std::vector<int> rows;  // rows the values are written to
+  bool is_virtual = false;
+};
+
+using RowLookup = absl::flat_hash_map<std::string, RowTarget>;
+
+std::string SuffixedName(int row) {
+  return absl::StrCat(RowSectionName(row), (row % 3) == 1 ? "(X)" : "(Y)");
+}
+
+// Unit rows answer to their bare section name and, for array dimensions,
+// also to the suffixed name. When both dimensions of an array are unit the
+// bare name fills both rows.
+RowLookup BuildRowLookup(const Accelerator& accelerator) {
+  RowLookup lookup;
+  lookup["VIRTUAL"].is_virtual = true;
+  for (int row = 0; row < kNumRows; ++row) {
+    const bool spatial = !IsTemporalRow(row);
+    switch (accelerator.row_kinds[row]) {
+      case RowKind::kRegular:
+        lookup[accelerator.row_names[row]].rows.push_back(row);
+        break;
+      case RowKind::kUnit:
+        lookup[std::string(RowSectionName(row))].rows.push_back(row);
+        if (spatial) lookup[SuffixedName(row)].rows.push_back(row);
+        break;
+      case RowKind::kVirtual:
+        lookup[spatial ? SuffixedName(row) : std::string(RowSectionName(row))]
+            .is_virtual = true;
+        break;
+    }
+  }
+  return lookup;
+}
+
+std::string ExpectedRows(const Accelerator& accelerator) {
+  std::vector<std::string> names;
+  for (int row = 0; row < kNumRows; ++row) {
+    if (accelerator.row_kinds[row] == RowKind::kVirtual) continue;
+    if (!names.empty() && names.back() == accelerator.row_names[row]) continue;
+    names.push_back(accelerator.row_names[row]);
+  }
+  return absl::StrJoin(names, ", ");
+}
+
+absl::StatusOr<RowValues> ParseRowValues(const ConfigFile& file,
+                                         const ConfigEntry& entry) {
+  NS_ASSIGN_OR_RETURN(std::vector<std::string> fields, SplitList(file, entry));
+  if (fields.size() != kNumParams) {
+    return EntryError(file, entry,
+                      absl::StrCat("has ", fields.size(),
+                                   " values; expected 8 (K,B,P,Q,C,R,S,G)"));
+  }
+  RowValues values;
+  for (Param param : kAllParams) {
+    NS_ASSIGN_OR_RETURN(
+        uint64_t value,
+        ParseIntegerField(file, entry, fields[param],
+                          absl::StrCat("value for ", ParamName(param)), 1,
+                          std::numeric_limits<uint32_t>::max()));
+    values[param] = static_cast<uint32_t>(value);
+  }
+  return values;
+}
+
+absl::Status CheckSections(const ConfigFile& file) {
+  for (const ConfigSection& section : file.sections) {
+    if (section.name != "LAYER" && section.name != "SCHEDULING_TABLE") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          file.Location(section.line), ": [", section.name,
+          "] is not a known section; expected [LAYER] and "
+          "[SCHEDULING_TABLE]"));
+    }
+  }
+  if (file.FindSection("SCHEDULING_TABLE") == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        file.source, ": missing [SCHEDULING_TABLE] section"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<std::string>> ReadLayerName(
+    const ConfigFile& file) {
+  const ConfigSection* section = file.FindSection("LAYER");
+  if (section == nullptr) return std::optional<std::string>();
+  if (const ConfigEntry* name = section->Find("NAME")) return name->value;
+  if (const ConfigEntry* name = section->Find("LAYER_NAME")) {
+    return name->value;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      file.Location(section->line),
+      ": [LAYER] has neither layer_name= nor name=; name the layer the table "
+      "is for"));
+}
+
+absl::Status AssignRow(const ConfigFile& file, const ConfigEntry& entry,
+                       const RowTarget& target, const RowValues& values,
+                       std::array<int, kNumRows>* assigned_line,
+                       Mapping* mapping) {
+  if (target.is_virtual) {
+    for (uint32_t value : values) {
+      if (value != 1) {
+        return EntryError(file, entry,
+                          "is a row of a level this accelerator does not "
+                          "have, so all its values must be 1");
+      }
+    }
+    return absl::OkStatus();
+  }
+  for (int row : target.rows) {
+    if ((*assigned_line)[row] != 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          file.Location(entry.line), ": row ", entry.raw_key,
+          " is already given at line ", (*assigned_line)[row]));
+    }
+    (*assigned_line)[row] = entry.line;
+    mapping->rows[row] = values;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<TableFile> ParseTableFile(const ConfigFile& file,
+                                         const Accelerator& accelerator) {
+  NS_RETURN_IF_ERROR(CheckSections(file));
+
+  TableFile table;
+  table.source = file.source;
+  NS_ASSIGN_OR_RETURN(table.layer_name, ReadLayerName(file));
+
+  const RowLookup lookup = BuildRowLookup(accelerator);
+  std::array<int, kNumRows> assigned_line{};
+  for (const ConfigEntry& entry :
+       file.FindSection("SCHEDULING_TABLE")->entries) {
+    const auto it = lookup.find(entry.key);
+    if (it == lookup.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          file.Location(entry.line), ": unknown row ", entry.raw_key, " for ",
+          accelerator.source, "; expected rows: ", ExpectedRows(accelerator)));
+    }
+    NS_ASSIGN_OR_RETURN(RowValues values, ParseRowValues(file, entry));
+    NS_RETURN_IF_ERROR(AssignRow(file, entry, it->second, values,
+                                 &assigned_line, &table.mapping));
+  }
+
+  for (int row = 0; row < kNumRows; ++row) {
+    if (accelerator.row_kinds[row] != RowKind::kVirtual &&
+        assigned_line[row] == 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          file.source, ": [SCHEDULING_TABLE] is missing row ",
+          accelerator.row_names[row], "; expected rows: ",
+          ExpectedRows(accelerator)));
+    }
+  }
+  return table;
+}
+
+absl::StatusOr<TableFile> ParseTableText(absl::string_view text,
+                                         absl::string_view source,
+                                         const Accelerator& accelerator) {
+  NS_ASSIGN_OR_RETURN(ConfigFile file, ParseConfigText(text, source));
+  return ParseTableFile(file, accelerator);
+}
+
+absl::StatusOr<TableFile> ReadTableFile(const std::string& path,
+                                        const Accelerator& accelerator) {
+  NS_ASSIGN_OR_RETURN(ConfigFile file, ReadConfigFile(path));
+  return ParseTableFile(file, accelerator);
+}
+
+absl::Status CheckColumnProducts(const Mapping& mapping, const Layer& layer,
+                                 absl::string_view source) {
+  for (Param param : kAllParams) {
+    unsigned __int128 product = 1;
+    for (const RowValues& row : mapping.rows) {
+      product *= row[param];
+      if (product > std::numeric_limits<uint64_t>::max()) break;
+    }
+    if (product != layer.params[param]) {
+      const std::string product_text =
+          product > std::numeric_limits<uint64_t>::max()
+              ? std::string("more than 2^64")
+              : absl::StrCat(static_cast<uint64_t>(product));
+      const bool per_group = (param == kK || param == kC) && layer.params[kG] > 1;
+      return absl::InvalidArgumentError(absl::StrCat(
+          source, ": column ", ParamName(param), " multiplies to ",
+          product_text, " but layer ", layer.name, " has ", ParamName(param),
+          "=", layer.params[param], per_group ? " per group" : "",
+          "; the values of each column must multiply to the layer "
+          "parameter"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace neurospector

@@ -1,0 +1,61 @@
+// Reader for scheduling-table files (eyeriss_sample.cfg):
+//
+//   [LAYER]
+//   layer_name=CONV_1
+//   [SCHEDULING_TABLE]
+//   LOCAL_BUFFER =16,1,1,1,1,1,7,1
+//   PE_ARRAY(X)  =1,1,1,2,1,7,1,1
+//   ...
+//
+// Row keys are the accelerator's row names (case-insensitive); values are
+// eight positive integers in column order K,B,P,Q,C,R,S,G. Dataflows come
+// from the accelerator, not from the file.
+
+#ifndef NEUROSPECTOR_CORE_TABLE_FILE_H_
+#define NEUROSPECTOR_CORE_TABLE_FILE_H_
+
+#include "absl/strings/string_view.h"
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/accelerator.h"
+#include "core/config_file.h"
+#include "core/layer.h"
+#include "core/mapping.h"
+
+namespace neurospector {
+
+struct TableFile {
+  std::string source;
+  // name= or layer_name= of [LAYER] (name= wins); nullopt without [LAYER].
+  std::optional<std::string> layer_name;
+  Mapping mapping;  // rows as read; dataflows are all kNone
+};
+
+// Reads the rows of `file` for `accelerator`. INVALID_ARGUMENT, naming the
+// file and line, for a row that is missing, unknown, given twice, has other
+// than eight values, a value that is not a positive integer, or non-one
+// values in a row of a level the accelerator does not have. Unit rows may
+// carry any values here; the cost model reports non-one values in them as
+// violations.
+absl::StatusOr<TableFile> ParseTableFile(const ConfigFile& file,
+                                         const Accelerator& accelerator);
+
+absl::StatusOr<TableFile> ParseTableText(absl::string_view text,
+                                         absl::string_view source,
+                                         const Accelerator& accelerator);
+
+absl::StatusOr<TableFile> ReadTableFile(const std::string& path,
+                                        const Accelerator& accelerator);
+
+// Checks that each column of `mapping` multiplies to the layer parameter.
+// INVALID_ARGUMENT names `source`, the column, the product and the
+// expected value.
+absl::Status CheckColumnProducts(const Mapping& mapping, const Layer& layer,
+                                 absl::string_view source);
+
+}  // namespace neurospector
+
+#endif  // NEUROSPECTOR_CORE_TABLE_FILE_H_
