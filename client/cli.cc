@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/evaluate_command.h"
+#include "client/schedule_command.h"
 
 namespace neurospector::cli {
 namespace {
@@ -13,6 +14,12 @@ constexpr char kUsage[] =
     "  evaluate  evaluate one scheduling table (the analyzer)\n"
     "            --accelerator NAME|FILE --network NAME|FILE --table FILE\n"
     "            [--layer NAME|INDEX] [--format text|json]\n"
+    "  schedule  find the best table for each layer (the optimizer)\n"
+    "            --accelerator NAME|FILE --network NAME|FILE\n"
+    "            [--layer NAME|INDEX] [--metric energy|cycle]\n"
+    "            [--dataflow fixed|flexible] [--search bottom-up|exact]\n"
+    "            [--time-limit SECONDS] [--threads N]\n"
+    "            [--format text|json|csv] [--verbose] [--write-tables DIR]\n"
     "\n"
     "Accelerators and networks are files or built-in names (eyeriss, simba,\n"
     "resnet50, ...). Exit status: 0 on success (also for an invalid table),\n"
@@ -50,6 +57,7 @@ int Run(const std::vector<std::string>& words, std::ostream& out,
   const std::string& command = words[0];
   const std::vector<std::string> rest(words.begin() + 1, words.end());
   if (command == "evaluate") return RunEvaluate(rest, out, err);
+  if (command == "schedule") return RunSchedule(rest, out, err);
 
   err << "error: unknown command \"" << command << "\"\n\n" << kUsage;
   return kExitInvalidInput;

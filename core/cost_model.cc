@@ -86,6 +86,27 @@ AccessCounts LevelCounts(const RowFactors& own, const RowFactors& outer,
   return counts;
 }
 
+// Integer-to-double conversion; every count and tile is below 2^63 (the
+// layer checks guarantee it), so the cheaper signed conversion is exact
+// in the same cases as the unsigned one.
+inline double Real(uint64_t value) {
+  return static_cast<double>(static_cast<int64_t>(value));
+}
+
+// std::ceil for non-negative values, without a library call on x86-64
+// baselines that lack SSE4.1.
+inline double CeilNonNegative(double value) {
+  if (!(value < 4503599627370496.0)) return value;  // 2^52: integral
+  const double truncated = static_cast<double>(static_cast<int64_t>(value));
+  return truncated < value ? truncated + 1 : truncated;
+}
+
+template <typename Buffer>
+inline double PerTransfer(double words, const Buffer& buffer) {
+  return buffer.exact_inverse != 0 ? words * buffer.exact_inverse
+                                   : words / buffer.words_per_cycle;
+}
+
 double Max3(double a, double b, double c) {
   double m = a > b ? a : b;
   return c > m ? c : m;
@@ -94,14 +115,14 @@ double Max3(double a, double b, double c) {
 // Dynamic energy of moving `tile` `counts` times at unit energies `energy`.
 double TransferEnergy(const TileSizes& tile, const AccessCounts& counts,
                       const std::array<double, kNumDataTypes>& energy) {
-  const double input = static_cast<double>(tile[kInput]) *
-                       static_cast<double>(counts.input_reads) * energy[kInput];
-  const double weight = static_cast<double>(tile[kWeight]) *
-                        static_cast<double>(counts.weight_reads) *
+  const double input = Real(tile[kInput]) *
+                       Real(counts.input_reads) * energy[kInput];
+  const double weight = Real(tile[kWeight]) *
+                        Real(counts.weight_reads) *
                         energy[kWeight];
   const double output =
-      static_cast<double>(tile[kOutput]) *
-      static_cast<double>(counts.output_reads + counts.output_writes) *
+      Real(tile[kOutput]) *
+      Real(counts.output_reads + counts.output_writes) *
       energy[kOutput];
   return (input + weight) + output;
 }
@@ -171,6 +192,10 @@ CostModel::CostModel(const Accelerator& accelerator, const Layer& layer)
     buffer.access_energy_pj = memory.access_energy_pj;
     buffer.unit_cycles = memory.unit_cycles;
     buffer.words_per_cycle = memory.bandwidth_bits / precision;
+    int exponent = 0;
+    if (std::frexp(buffer.words_per_cycle, &exponent) == 0.5) {
+      buffer.exact_inverse = 1.0 / buffer.words_per_cycle;
+    }
     buffer.unit = accelerator.row_kinds[row] == RowKind::kUnit;
     buffer.constraint = memory.constraint;
     buffer.has_constraint = memory.HasConstraint();
@@ -304,6 +329,31 @@ uint32_t CostModel::CheckArrays(const Mapping& mapping,
   return violations;
 }
 
+bool CostModel::TilesFit(int level, const TileSizes& tile,
+                         uint64_t row_product) const {
+  const Buffer& buffer = buffers_[level];
+  if (buffer.unit && row_product != 1) return false;
+  if (buffer.organization != BufferOrganization::kSeparate) {
+    uint64_t shared = 0;
+    for (int type = 0; type < kNumDataTypes; ++type) {
+      if (!buffer.bypass[type]) shared += tile[type];
+    }
+    if (Real(shared) > buffer.shared_capacity) return false;
+  }
+  for (int type = 0; type < kNumDataTypes; ++type) {
+    const bool private_check =
+        buffer.organization == BufferOrganization::kSeparate
+            ? !buffer.bypass[type]
+            : buffer.organization == BufferOrganization::kPartiallyShared &&
+                  buffer.bypass[type];
+    if (private_check &&
+        Real(tile[type]) > buffer.private_capacity[type]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 uint32_t CostModel::CheckBuffers(const Mapping& mapping,
                                  const Evaluation& eval) const {
   static constexpr std::array<Violation, kNumLevels> kCapacity = {
@@ -327,29 +377,9 @@ uint32_t CostModel::CheckBuffers(const Mapping& mapping,
     }
     if (level == kDram) break;
 
-    const TileSizes& tile = eval.allocated_tiles[level];
-    bool fits = true;
-    if (buffer.organization != BufferOrganization::kSeparate) {
-      uint64_t shared = 0;
-      for (int type = 0; type < kNumDataTypes; ++type) {
-        if (!buffer.bypass[type]) shared += tile[type];
-      }
-      fits = static_cast<double>(shared) <= buffer.shared_capacity;
-    }
-    for (int type = 0; type < kNumDataTypes; ++type) {
-      const bool private_check =
-          buffer.organization == BufferOrganization::kSeparate
-              ? !buffer.bypass[type]
-              : buffer.organization == BufferOrganization::kPartiallyShared &&
-                    buffer.bypass[type];
-      if (private_check &&
-          static_cast<double>(tile[type]) > buffer.private_capacity[type]) {
-        fits = false;
-      }
-    }
-    if (buffer.unit && mapping.RowProduct(kLevelRows[level]) != 1) {
-      fits = false;
-    }
+    const bool fits =
+        TilesFit(level, eval.allocated_tiles[level],
+                 buffer.unit ? mapping.RowProduct(kLevelRows[level]) : 1);
     if (!fits) violations |= ViolationBit(kCapacity[level]);
   }
   return violations;
@@ -357,8 +387,8 @@ uint32_t CostModel::CheckBuffers(const Mapping& mapping,
 
 void CostModel::ComputeEnergy(Evaluation* out) const {
   const double pes_and_chips =
-      static_cast<double>(out->active_pes * out->active_chips);
-  const double chips = static_cast<double>(out->active_chips);
+      Real(out->active_pes * out->active_chips);
+  const double chips = Real(out->active_chips);
   const auto& lb = buffers_[kLocalBuffer].access_energy_pj;
   const auto& gb = buffers_[kGlobalBuffer].access_energy_pj;
   const auto& dram = buffers_[kDram].access_energy_pj;
@@ -380,59 +410,47 @@ void CostModel::ComputeEnergy(Evaluation* out) const {
       TransferEnergy(out->sent_tiles[kDram], out->counts[kDram], dram);
 }
 
+// Cycles of one level. The local buffer takes a ceiling per tile and then
+// multiplies by the count (per PE: the PEs work in parallel); the global
+// buffer and DRAM take the ceiling of the whole volume.
+template <typename Buffer>
+double LevelCycles(const Buffer& buffer, const TileSizes& tile,
+                   const AccessCounts& counts, bool per_tile, bool summed) {
+  const std::array<uint64_t, kNumDataTypes> count = {
+      counts.input_reads, counts.weight_reads,
+      counts.output_reads + counts.output_writes};
+  std::array<double, kNumDataTypes> cycles;
+  for (int type = 0; type < kNumDataTypes; ++type) {
+    const double transfers =
+        per_tile ? CeilNonNegative(PerTransfer(Real(tile[type]), buffer)) *
+                       Real(count[type])
+                 : CeilNonNegative(
+                       PerTransfer(Real(tile[type]) * Real(count[type]),
+                                   buffer));
+    cycles[type] = transfers * buffer.unit_cycles[type];
+  }
+  return summed ? (cycles[kInput] + cycles[kWeight]) + cycles[kOutput]
+                : Max3(cycles[kInput], cycles[kWeight], cycles[kOutput]);
+}
+
 void CostModel::ComputeCycles(Evaluation* out) const {
-  const double active = static_cast<double>(out->active_macs *
-                                            out->active_pes *
-                                            out->active_chips);
+  const double active =
+      Real(out->active_macs * out->active_pes * out->active_chips);
   out->mac_cycles = mac_count_real_ / active;
 
-  // Local buffer: a ceiling per tile, then times the count (per PE; the PEs
-  // work in parallel).
-  {
-    const Buffer& buffer = buffers_[kLocalBuffer];
-    const TileSizes& tile = out->sent_tiles[kLocalBuffer];
-    const AccessCounts& counts = out->counts[kLocalBuffer];
-    const double bw = buffer.words_per_cycle;
-    const double ci = std::ceil(static_cast<double>(tile[kInput]) / bw) *
-                      static_cast<double>(counts.input_reads) *
-                      buffer.unit_cycles[kInput];
-    const double cw = std::ceil(static_cast<double>(tile[kWeight]) / bw) *
-                      static_cast<double>(counts.weight_reads) *
-                      buffer.unit_cycles[kWeight];
-    const double co =
-        std::ceil(static_cast<double>(tile[kOutput]) / bw) *
-        static_cast<double>(counts.output_reads + counts.output_writes) *
-        buffer.unit_cycles[kOutput];
-    out->lb_cycles = buffer.organization == BufferOrganization::kSeparate
-                         ? Max3(ci, cw, co)
-                         : (ci + cw) + co;
-  }
-
-  // Global buffer and DRAM: a ceiling over the whole volume.
-  const auto volume_cycles = [](const Buffer& buffer, const TileSizes& tile,
-                                const AccessCounts& counts, bool summed) {
-    const double bw = buffer.words_per_cycle;
-    const double ci = std::ceil(static_cast<double>(tile[kInput]) *
-                                static_cast<double>(counts.input_reads) / bw) *
-                      buffer.unit_cycles[kInput];
-    const double cw =
-        std::ceil(static_cast<double>(tile[kWeight]) *
-                  static_cast<double>(counts.weight_reads) / bw) *
-        buffer.unit_cycles[kWeight];
-    const double co =
-        std::ceil(static_cast<double>(tile[kOutput]) *
-                  static_cast<double>(counts.output_reads +
-                                      counts.output_writes) /
-                  bw) *
-        buffer.unit_cycles[kOutput];
-    return summed ? (ci + cw) + co : Max3(ci, cw, co);
+  const auto summed = [this](int level) {
+    return buffers_[level].organization != BufferOrganization::kSeparate;
   };
-  out->gb_cycles = volume_cycles(
-      buffers_[kGlobalBuffer], out->sent_tiles[kGlobalBuffer],
-      out->counts[kGlobalBuffer],
-      buffers_[kGlobalBuffer].organization != BufferOrganization::kSeparate);
-  out->dram_cycles = volume_cycles(buffers_[kDram], out->sent_tiles[kDram],
-                                   out->counts[kDram], true);
+  out->lb_cycles = LevelCycles(buffers_[kLocalBuffer],
+                               out->sent_tiles[kLocalBuffer],
+                               out->counts[kLocalBuffer], true,
+                               summed(kLocalBuffer));
+  out->gb_cycles = LevelCycles(buffers_[kGlobalBuffer],
+                               out->sent_tiles[kGlobalBuffer],
+                               out->counts[kGlobalBuffer], false,
+                               summed(kGlobalBuffer));
+  out->dram_cycles = LevelCycles(buffers_[kDram], out->sent_tiles[kDram],
+                                 out->counts[kDram], false, true);
 
   out->total_cycles =
       ((out->mac_cycles + out->lb_cycles) + out->gb_cycles) + out->dram_cycles;
@@ -464,6 +482,67 @@ void CostModel::Evaluate(const Mapping& mapping, Evaluation* out) const {
 
   out->violations = CheckArrays(mapping, out) | CheckBuffers(mapping, *out);
 
+  ComputeEnergy(out);
+  ComputeCycles(out);
+}
+
+bool CostModel::EvaluateIfValid(const Mapping& mapping,
+                                Evaluation* out) const {
+  Products products;
+  ComputeProducts(mapping, &products);
+  ComputeTiles(products, out);
+  out->violations = CheckArrays(mapping, out) | CheckBuffers(mapping, *out);
+  if (out->violations != 0) return false;
+
+  ComputeCounts(mapping, out);
+  AdjustCounts(mapping, out);
+  ComputeEnergy(out);
+  ComputeCycles(out);
+  return true;
+}
+
+bool CostModel::ArrayFits(int array, const Mapping& mapping) const {
+  const Array& a = arrays_[array];
+  const int x_row = 1 + 3 * array;
+  uint64_t active = 0;
+  return CheckArrayRows(mapping.rows[x_row], mapping.rows[x_row + 1], a.size_x,
+                        a.size_y, a.allowed_x, a.allowed_y,
+                        Violation::kMacArraySize,
+                        Violation::kMacArrayConstraint, &active) == 0;
+}
+
+bool CostModel::BufferFits(int level, const Mapping& mapping) const {
+  const int last_row = kLevelRows[level];
+  std::array<uint64_t, kNumParams> v;
+  v.fill(1);
+  for (int row = 0; row <= last_row; ++row) {
+    for (Param param : kAllParams) v[param] *= mapping.rows[row][param];
+  }
+  if (buffers_[level].unit && mapping.RowProduct(last_row) != 1) return false;
+  return ProductsFit(level, v);
+}
+
+bool CostModel::ProductsFit(int level,
+                            const std::array<uint64_t, kNumParams>& v) const {
+  const uint64_t height = (v[kP] - 1) * stride_ + v[kR];
+  const uint64_t width = (v[kQ] - 1) * stride_ + v[kS];
+  const TileSizes tile = {v[kB] * v[kC] * v[kG] * height * width,
+                          v[kK] * v[kC] * v[kR] * v[kS] * v[kG],
+                          v[kK] * v[kB] * v[kP] * v[kQ] * v[kG]};
+  return TilesFit(level, tile, 1);
+}
+
+void CostModel::EvaluateValid(const Mapping& mapping, Evaluation* out) const {
+  Products products;
+  ComputeProducts(mapping, &products);
+  ComputeTiles(products, out);
+  out->violations = 0;
+  out->active_macs = mapping.RowProduct(kMacXRow) * mapping.RowProduct(kMacYRow);
+  out->active_pes = mapping.RowProduct(kPeXRow) * mapping.RowProduct(kPeYRow);
+  out->active_chips =
+      mapping.RowProduct(kChipXRow) * mapping.RowProduct(kChipYRow);
+  ComputeCounts(mapping, out);
+  AdjustCounts(mapping, out);
   ComputeEnergy(out);
   ComputeCycles(out);
 }

@@ -144,6 +144,32 @@ class CostModel {
   // Evaluate: no energies or cycles.
   uint32_t Violations(const Mapping& mapping) const;
 
+  // Whether array `array` (0: MAC array, 1: PE array, 2: chips) of
+  // `mapping` is within its size and its CONSTRAINT_X/Y.
+  bool ArrayFits(int array, const Mapping& mapping) const;
+
+  // Whether the allocated tiles of buffer `level` (kLocalBuffer or
+  // kGlobalBuffer) fit its capacity (and a unit buffer's row is all ones).
+  // Memory CONSTRAINTs are not checked. The tiles only grow when values of
+  // rows up to the level's row grow, so searches use this to prune partial
+  // tables.
+  bool BufferFits(int level, const Mapping& mapping) const;
+
+  // Evaluates `mapping`, which the caller knows to be valid: the checks
+  // are skipped and out->violations is 0.
+  void EvaluateValid(const Mapping& mapping, Evaluation* out) const;
+
+  // Whether the tiles of buffer `level` for column products `v` (the
+  // products of the rows up to the level's row) fit its capacity. Unit
+  // rows and memory CONSTRAINTs are not checked.
+  bool ProductsFit(int level, const std::array<uint64_t, kNumParams>& v) const;
+
+  // Evaluates `mapping` fully if it is valid and returns true; otherwise
+  // returns false with only out->violations, the tiles and the active
+  // counts set. The search's inner loop uses it to skip invalid tables
+  // cheaply.
+  bool EvaluateIfValid(const Mapping& mapping, Evaluation* out) const;
+
   // Partial cost the bottom-up search ranks candidates by for the level at
   // `row` (9, 6 or 3): the terms that the rows between that level and the
   // next inner buffer influence, plus the MAC static energy.
@@ -160,6 +186,8 @@ class CostModel {
     std::array<double, kNumDataTypes> access_energy_pj = {0, 0, 0};
     std::array<double, kNumDataTypes> unit_cycles = {0, 0, 0};
     double words_per_cycle = 1;  // bandwidth / precision
+    // 1 / words_per_cycle when that is exact (a power of two), else 0.
+    double exact_inverse = 0;
     bool unit = false;           // a unit row must stay all ones
     RowValues constraint = {0, 0, 0, 0, 0, 0, 0, 0};
     bool has_constraint = false;
@@ -178,6 +206,7 @@ class CostModel {
   void AdjustCounts(const Mapping& mapping, Evaluation* out) const;
   uint32_t CheckArrays(const Mapping& mapping, Evaluation* out) const;
   uint32_t CheckBuffers(const Mapping& mapping, const Evaluation& eval) const;
+  bool TilesFit(int level, const TileSizes& tile, uint64_t row_product) const;
   void ComputeEnergy(Evaluation* out) const;
   void ComputeCycles(Evaluation* out) const;
 

@@ -1,0 +1,537 @@
+#include "core/search/bottom_up.h"
+
+#include <atomic>
+#include <cfloat>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "core/cost_model.h"
+#include "core/search/dataflows.h"
+#include "core/search/factor_space.h"
+#include "core/search/factorization.h"
+#include "tbb/parallel_for.h"
+
+namespace neurospector {
+namespace {
+
+// The reference ranks candidates by binary32 costs; rounding ours the same
+// way reproduces its ties.
+using RankCost = float;
+
+struct Candidate {
+  Mapping table;
+  std::vector<std::string> strategy;
+};
+
+// Best table of the primary strategy so far.
+struct PrimaryBest {
+  bool found = false;
+  RankCost cost = FLT_MAX;
+  uint64_t row_product = 0;
+  uint64_t irrelevant = 0;
+  Mapping table;
+};
+
+// A table that may change the supplementary choice (see ChunkResult).
+struct SupplementaryEvent {
+  uint64_t degree = 0;
+  RankCost cost = 0;
+  Mapping table;
+};
+
+struct ChunkResult {
+  PrimaryBest primary;
+  // Valid tables of the chunk in order, except those that cannot affect
+  // the supplementary choice whatever came before the chunk: tables whose
+  // degree is below the chunk's running maximum, and tables of the
+  // maximum degree that do not lower the running minimum cost of the
+  // tables of that degree after the first one.
+  std::vector<SupplementaryEvent> events;
+  uint64_t evaluated = 0;
+  uint64_t pruned = 0;
+};
+
+// Row of the next buffer inside row `x`: the nearest temporal row below x
+// with a dataflow, or 0.
+int InnerBufferRow(int x, const Mapping& table) {
+  for (int row = x - 1; row >= 0; --row) {
+    if (IsTemporalRow(row) && table.dataflows[row] != Dataflow::kNone) {
+      return row;
+    }
+  }
+  return 0;
+}
+
+// Product of the loops of row `e` irrelevant to the data type the buffer
+// at `inner_row` keeps stationary (1 without a dataflow).
+uint64_t IrrelevantOfRow(const Mapping& table, int e, int inner_row) {
+  const RowValues& row = table.rows[e];
+  switch (table.dataflows[inner_row]) {
+    case Dataflow::kInputStationary:
+      return row[kK];
+    case Dataflow::kWeightStationary:
+      return uint64_t{row[kB]} * row[kP] * row[kQ];
+    case Dataflow::kOutputStationary:
+      return uint64_t{row[kC]} * row[kR] * row[kS];
+    case Dataflow::kNone:
+      break;
+  }
+  return 1;
+}
+
+// Applies the primary-strategy update rule to `best` with `candidate`
+// (visited after every table `best` has seen).
+void UpdatePrimary(const PrimaryBest& candidate, PrimaryBest* best) {
+  if (!candidate.found) return;
+  bool take = !best->found || candidate.cost < best->cost;
+  if (!take && candidate.cost == best->cost) {
+    take = candidate.row_product < best->row_product ||
+           (candidate.row_product == best->row_product &&
+            candidate.irrelevant > best->irrelevant);
+  }
+  if (take) *best = candidate;
+}
+
+// Exact supplementary-strategy state of the reference, including its stale
+// cost threshold.
+struct SupplementaryState {
+  uint64_t best_degree = 0;
+  RankCost cost = FLT_MAX;
+  const Mapping* table = nullptr;
+
+  void Update(const SupplementaryEvent& event) {
+    if (event.degree > best_degree) {
+      best_degree = event.degree;
+      table = &event.table;
+    } else if (event.degree == best_degree && event.cost < cost) {
+      cost = event.cost;
+      table = &event.table;
+    }
+  }
+};
+
+// Divisors of each layer parameter, ascending. Every table value is a
+// divisor of its column's parameter, so these lists serve every split.
+using DivisorLists = std::array<std::vector<uint32_t>, kNumParams>;
+
+// For each divisor of DivisorLists, ReferencePrimeFactorCount + 1: its
+// factor in a row's factorization degree.
+using DegreeLists = std::array<std::vector<uint64_t>, kNumParams>;
+
+// Mutable state of one enumeration chunk.
+struct ChunkState {
+  ChunkResult result;
+  uint64_t running_degree = 0;
+  RankCost running_min = 0;
+  bool have_degree = false;
+  Evaluation evaluation;
+};
+
+// One bottom-up step (b, e) applied to one candidate. The outer
+// enumeration splits row e over the non-skippable rows of (b, e]; for each
+// valid split, the inner enumeration splits row e again between rows b
+// and e. Both walk their spaces in the reference's order, depth first over
+// the parameters K..G, skipping subtrees whose partial tables already
+// exceed an array or a buffer below row e (those limits only tighten as
+// more factors move below row e).
+class StepSearch {
+ public:
+  StepSearch(const Accelerator& accelerator, const CostModel& model,
+             const DivisorLists& divisors, const DegreeLists& degree_factors,
+             Metric metric, int b, int e, const StopToken& stop,
+             std::atomic<bool>* stopped)
+      : accelerator_(accelerator),
+        model_(model),
+        divisors_(divisors),
+        degree_factors_(degree_factors),
+        metric_(metric),
+        b_(b),
+        e_(e),
+        stop_(stop),
+        stopped_(stopped),
+        constrained_(accelerator.Memory(b).HasConstraint() ||
+                     accelerator.Memory(e).HasConstraint()),
+        e_is_unit_(accelerator.row_kinds[e] == RowKind::kUnit) {
+    // The common case: row b's buffer is the only one the inner split can
+    // overflow, and its tiles follow from the column products of rows 0..b.
+    single_inner_buffer_ = b == kLocalBufferRow || b == kGlobalBufferRow;
+    for (int row = b + 1; row < e; ++row) {
+      if (row == kLocalBufferRow || row == kGlobalBufferRow) {
+        single_inner_buffer_ = false;
+      }
+    }
+    inner_level_ = b == kGlobalBufferRow ? kGlobalBuffer : kLocalBuffer;
+    inner_buffer_unit_ = accelerator.row_kinds[b] == RowKind::kUnit;
+  }
+
+  // Returns the PM candidate and, if it differs, the SP candidate.
+  std::vector<Candidate> Run(const Candidate& input, uint64_t* evaluated,
+                             uint64_t* pruned) const;
+
+ private:
+  std::vector<int> OuterRows() const;
+  void OuterDepthFirst(const FactorSpace& outer, int param,
+                       FactorSpace::Digits* digits, Mapping* table,
+                       ChunkState* state) const;
+  void OuterLeaf(const FactorSpace& outer, const FactorSpace::Digits& digits,
+                 Mapping* table, ChunkState* state) const;
+  void InnerDepthFirst(int param, const RowValues& outer_values,
+                       bool all_first, uint64_t degree,
+                       std::array<uint64_t, kNumParams>* products,
+                       Mapping* table, ChunkState* state) const;
+  bool InnerFits(const Mapping& table,
+                 const std::array<uint64_t, kNumParams>& products) const;
+  void VisitOuter(Mapping* table, ChunkState* state) const;
+  void Visit(const Mapping& table, uint64_t degree, ChunkState* state) const;
+  bool PartialFits(const Mapping& table, int first_row) const;
+
+  const Accelerator& accelerator_;
+  const CostModel& model_;
+  const DivisorLists& divisors_;
+  const DegreeLists& degree_factors_;
+  const Metric metric_;
+  const int b_;
+  const int e_;
+  const StopToken& stop_;
+  std::atomic<bool>* stopped_;
+  // Whether rows b or e carry memory CONSTRAINTs the inner split must obey.
+  const bool constrained_;
+  const bool e_is_unit_;
+  bool single_inner_buffer_ = false;
+  int inner_level_ = kLocalBuffer;
+  bool inner_buffer_unit_ = false;
+};
+
+// Checks the arrays and buffers whose rows lie in [first_row, e): the
+// limits a split of row e over rows below it can break.
+bool StepSearch::PartialFits(const Mapping& table, int first_row) const {
+  for (int array = 0; array < 3; ++array) {
+    const int x_row = 1 + 3 * array;
+    if (x_row >= first_row && x_row < e_ && !model_.ArrayFits(array, table)) {
+      return false;
+    }
+  }
+  for (int level : {kLocalBuffer, kGlobalBuffer}) {
+    const int row = kLevelRows[level];
+    if (row >= first_row && row < e_ && !model_.BufferFits(level, table)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Non-skippable rows strictly between b and e, then e itself (-1 when e is
+// skippable: its factor is then dropped and the row keeps its values).
+std::vector<int> StepSearch::OuterRows() const {
+  std::vector<int> rows;
+  for (int row = b_ + 1; row < e_; ++row) {
+    if (!accelerator_.IsSkippable(row)) rows.push_back(row);
+  }
+  rows.push_back(accelerator_.IsSkippable(e_) ? -1 : e_);
+  return rows;
+}
+
+// Scores one table of the inner enumeration. Only a split of a unit row e
+// can still be invalid here: the rest was checked on the way down.
+void StepSearch::Visit(const Mapping& table, uint64_t degree,
+                       ChunkState* state) const {
+  ChunkResult& out = state->result;
+  if (e_is_unit_) {
+    if (!model_.EvaluateIfValid(table, &state->evaluation)) {
+      ++out.pruned;
+      return;
+    }
+  } else {
+    model_.EvaluateValid(table, &state->evaluation);
+  }
+  ++out.evaluated;
+  const RankCost cost = static_cast<RankCost>(
+      model_.LevelCost(state->evaluation, e_, metric_));
+
+  if (!out.primary.found || cost <= out.primary.cost) {
+    PrimaryBest candidate;
+    candidate.found = true;
+    candidate.cost = cost;
+    candidate.row_product = table.RowProduct(e_);
+    candidate.irrelevant = IrrelevantOfRow(table, e_, b_);
+    candidate.table = table;
+    UpdatePrimary(candidate, &out.primary);
+  }
+
+  if (b_ == 0) return;
+  if (!state->have_degree || degree > state->running_degree) {
+    state->have_degree = true;
+    state->running_degree = degree;
+    state->running_min = std::numeric_limits<RankCost>::infinity();
+    out.events.push_back({degree, cost, table});
+  } else if (degree == state->running_degree && cost < state->running_min) {
+    state->running_min = cost;
+    out.events.push_back({degree, cost, table});
+  }
+}
+
+// Splits each parameter of row e between rows b (x) and e (v / x), x
+// ascending. A larger x only grows the tiles below row e, so the first x
+// that overflows a buffer ends the parameter's loop. The all-ones split
+// comes first in this order but last in the reference's, so it is visited
+// after the others. `degree` accumulates the factorization degree of row
+// b and `products` the column products of rows 0..b.
+void StepSearch::InnerDepthFirst(int param, const RowValues& outer_values,
+                                 bool all_first, uint64_t degree,
+                                 std::array<uint64_t, kNumParams>* products,
+                                 Mapping* table, ChunkState* state) const {
+  if (param == kNumParams) {
+    if (!all_first) Visit(*table, degree, state);
+    return;
+  }
+  const uint32_t value = outer_values[param];
+  const uint64_t below = (*products)[param];
+  bool first = true;
+  const std::vector<uint32_t>& divisors = divisors_[param];
+  for (size_t i = 0; i < divisors.size(); ++i) {
+    const uint32_t x = divisors[i];
+    if (x > value) break;
+    if (value % x != 0) continue;
+    const Param p = static_cast<Param>(param);
+    if (constrained_ && (!FactorAllowed(accelerator_, b_, p, x) ||
+                         !FactorAllowed(accelerator_, e_, p, value / x))) {
+      first = false;
+      continue;
+    }
+    table->rows[b_][param] = x;
+    table->rows[e_][param] = value / x;
+    (*products)[param] = below * x;
+    // With x = 1 the table below row e is the parent's, already checked.
+    if (x != 1 && !InnerFits(*table, *products)) {
+      state->result.pruned += 1;
+      break;
+    }
+    InnerDepthFirst(param + 1, outer_values, all_first && first && x == 1,
+                    degree * degree_factors_[param][i], products, table,
+                    state);
+    first = false;
+  }
+  table->rows[b_][param] = 1;
+  table->rows[e_][param] = value;
+  (*products)[param] = below;
+}
+
+bool StepSearch::InnerFits(const Mapping& table,
+                           const std::array<uint64_t, kNumParams>& products)
+    const {
+  if (!single_inner_buffer_) return PartialFits(table, b_);
+  if (inner_buffer_unit_) return false;  // x != 1 in a unit buffer row
+  return model_.ProductsFit(inner_level_, products);
+}
+
+void StepSearch::OuterLeaf(const FactorSpace& outer,
+                           const FactorSpace::Digits& digits, Mapping* table,
+                           ChunkState* state) const {
+  // The all-first assignment comes first in this order but last in the
+  // reference's; Run visits it after every chunk.
+  if (outer.rotated() && digits == FactorSpace::Digits{}) return;
+  VisitOuter(table, state);
+}
+
+void StepSearch::VisitOuter(Mapping* table, ChunkState* state) const {
+  if (model_.Violations(*table) != 0) {
+    ++state->result.pruned;
+    return;
+  }
+  if (b_ == 0) {
+    Visit(*table, 1, state);
+    return;
+  }
+  const RowValues outer_values = table->rows[e_];
+  std::array<uint64_t, kNumParams> products;
+  products.fill(1);
+  for (int row = 0; row < b_; ++row) {
+    for (Param param : kAllParams) products[param] *= table->rows[row][param];
+  }
+  InnerDepthFirst(0, outer_values, true, 1, &products, table, state);
+
+  // The all-ones inner split, last as in the reference's order.
+  Mapping last = *table;
+  bool allowed = true;
+  for (Param param : kAllParams) {
+    allowed = allowed && FactorAllowed(accelerator_, b_, param, 1) &&
+              FactorAllowed(accelerator_, e_, param, outer_values[param]);
+  }
+  if (allowed) Visit(last, FactorizationDegree(last.rows[b_]), state);
+}
+
+void StepSearch::OuterDepthFirst(const FactorSpace& outer, int param,
+                                 FactorSpace::Digits* digits, Mapping* table,
+                                 ChunkState* state) const {
+  if (param == kNumParams) {
+    OuterLeaf(outer, *digits, table, state);
+    return;
+  }
+  const Param p = static_cast<Param>(param);
+  for (uint32_t digit = 0; digit < outer.Count(p); ++digit) {
+    (*digits)[param] = digit;
+    outer.WriteParam(p, digit, table);
+    if (!outer.OnlyLastLevel(p, digit) && !PartialFits(*table, b_ + 1)) {
+      ++state->result.pruned;
+      continue;
+    }
+    OuterDepthFirst(outer, param + 1, digits, table, state);
+  }
+  (*digits)[param] = 0;
+  outer.WriteParam(p, 0, table);
+}
+
+std::vector<Candidate> StepSearch::Run(const Candidate& input,
+                                       uint64_t* evaluated,
+                                       uint64_t* pruned) const {
+  const FactorSpace outer(input.table.rows[e_], OuterRows(), accelerator_);
+  std::vector<ChunkResult> results;
+  if (!outer.empty()) {
+    // Chunks are the tuples of K; each walks the rest depth first.
+    const uint32_t chunks = outer.Count(kK);
+    std::vector<ChunkState> states(chunks);
+    tbb::parallel_for(uint32_t{0}, chunks, [&](uint32_t chunk) {
+      if (stopped_->load(std::memory_order_relaxed)) return;
+      if (stop_.StopRequested()) {
+        stopped_->store(true);
+        return;
+      }
+      Mapping table = input.table;
+      FactorSpace::Digits digits{};
+      for (Param param : kAllParams) outer.WriteParam(param, 0, &table);
+      digits[kK] = chunk;
+      outer.WriteParam(kK, chunk, &table);
+      if (!PartialFits(table, b_ + 1)) {
+        ++states[chunk].result.pruned;
+        return;
+      }
+      OuterDepthFirst(outer, kB, &digits, &table, &states[chunk]);
+    });
+    for (ChunkState& state : states) results.push_back(std::move(state.result));
+
+    if (outer.rotated() && !stopped_->load()) {
+      ChunkState last;
+      Mapping table = input.table;
+      for (Param param : kAllParams) outer.WriteParam(param, 0, &table);
+      VisitOuter(&table, &last);
+      results.push_back(std::move(last.result));
+    }
+  }
+
+  PrimaryBest primary;
+  SupplementaryState supplementary;
+  for (const ChunkResult& result : results) {
+    UpdatePrimary(result.primary, &primary);
+    for (const SupplementaryEvent& event : result.events) {
+      supplementary.Update(event);
+    }
+    *evaluated += result.evaluated;
+    *pruned += result.pruned;
+  }
+
+  const Mapping& pm = primary.found ? primary.table : input.table;
+  const Mapping& sp =
+      supplementary.table != nullptr ? *supplementary.table : input.table;
+  std::vector<Candidate> out;
+  out.push_back({pm, input.strategy});
+  out.back().strategy.push_back("PM");
+  if (b_ != 0 && !(sp.rows == pm.rows)) {
+    out.push_back({sp, input.strategy});
+    out.back().strategy.push_back("SP");
+  }
+  return out;
+}
+
+struct CombinationResult {
+  Mapping table;
+  std::vector<std::string> strategy;
+  RankCost cost = FLT_MAX;
+};
+
+absl::StatusOr<CombinationResult> SearchCombination(
+    const Accelerator& accelerator, const CostModel& model, Metric metric,
+    const Mapping& initial, const StopToken& stop, uint64_t* evaluated,
+    uint64_t* pruned) {
+  std::vector<Candidate> candidates = {{initial, {}}};
+  std::atomic<bool> stopped{false};
+  DivisorLists divisors;
+  DegreeLists degree_factors;
+  for (Param param : kAllParams) {
+    divisors[param] = Divisors(initial.rows[kDramRow][param]);
+    for (uint32_t divisor : divisors[param]) {
+      degree_factors[param].push_back(ReferencePrimeFactorCount(divisor) + 1);
+    }
+  }
+  int b = kDramRow;
+  while (b != 0) {
+    const int e = b;
+    b = InnerBufferRow(e, initial);
+    const StepSearch step(accelerator, model, divisors, degree_factors,
+                          metric, b, e, stop, &stopped);
+    std::vector<Candidate> next;
+    for (const Candidate& candidate : candidates) {
+      for (Candidate& produced : step.Run(candidate, evaluated, pruned)) {
+        next.push_back(std::move(produced));
+      }
+    }
+    if (stopped.load()) return stop.StopStatus();
+    candidates = std::move(next);
+  }
+
+  CombinationResult best;
+  Evaluation evaluation;
+  for (const Candidate& candidate : candidates) {
+    model.Evaluate(candidate.table, &evaluation);
+    const RankCost cost = static_cast<RankCost>(evaluation.Objective(metric));
+    if (cost < best.cost) {
+      best.cost = cost;
+      best.table = candidate.table;
+      best.strategy = candidate.strategy;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+absl::StatusOr<LayerResult> RunBottomUpSearch(const Accelerator& accelerator,
+                                              const Layer& layer,
+                                              const SearchOptions& options,
+                                              const StopToken& stop) {
+  const absl::Time start = absl::Now();
+  const CostModel model(accelerator, layer);
+  const Mapping initial = InitialMapping(accelerator, layer);
+
+  LayerResult result;
+  Evaluation evaluation;
+  model.Evaluate(initial, &evaluation);
+  RankCost best_cost =
+      static_cast<RankCost>(evaluation.Objective(options.metric));
+  result.mapping = initial;
+  std::vector<std::string> best_strategy;
+
+  for (const DataflowCombination& combination :
+       DataflowCombinations(accelerator, options.dataflow_mode)) {
+    Mapping table = initial;
+    table.dataflows = combination;
+    absl::StatusOr<CombinationResult> found =
+        SearchCombination(accelerator, model, options.metric, table, stop,
+                          &result.evaluated, &result.pruned);
+    if (!found.ok()) return found.status();
+    if (found->cost < best_cost) {
+      best_cost = found->cost;
+      result.mapping = found->table;
+      best_strategy = found->strategy;
+    }
+  }
+
+  model.Evaluate(result.mapping, &result.evaluation);
+  result.strategy = absl::StrJoin(best_strategy, "-");
+  result.seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  return result;
+}
+
+}  // namespace neurospector
