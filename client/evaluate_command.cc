@@ -53,6 +53,17 @@ absl::StatusOr<EvaluateOptions> ParseOptions(
   return options;
 }
 
+// Rejects a --layer that names no layer of `network`, naming the option.
+absl::Status CheckLayerOption(const Network& network,
+                              const std::optional<std::string>& layer) {
+  if (!layer.has_value()) return absl::OkStatus();
+  absl::StatusOr<const Layer*> found = network.FindLayer(*layer);
+  if (found.ok()) return absl::OkStatus();
+  return absl::Status(
+      found.status().code(),
+      absl::StrCat("--layer ", *layer, ": ", found.status().message()));
+}
+
 absl::StatusOr<EvaluationView> EvaluateInProcess(
     const EvaluateOptions& options, std::ostream& err) {
   NS_ASSIGN_OR_RETURN(Accelerator accelerator,
@@ -61,6 +72,7 @@ absl::StatusOr<EvaluationView> EvaluateInProcess(
     err << "warning: " << warning << "\n";
   }
   NS_ASSIGN_OR_RETURN(Network network, LoadNetwork(options.network));
+  NS_RETURN_IF_ERROR(CheckLayerOption(network, options.layer));
   NS_ASSIGN_OR_RETURN(TableFile table,
                       ReadTableFile(options.table, accelerator));
   NS_ASSIGN_OR_RETURN(

@@ -118,6 +118,13 @@ absl::Status ParseCostList(const ConfigFile& file, const ConfigSection& section,
                            const ConfigEntry& entry,
                            std::array<double, kNumDataTypes>* values,
                            Accelerator* accelerator) {
+  NS_ASSIGN_OR_RETURN(std::vector<std::string> pieces, SplitList(file, entry));
+  if (pieces.size() > kNumDataTypes) {
+    return EntryError(file, entry,
+                      absl::StrCat("has ", pieces.size(),
+                                   " values; expected at most 3, one each "
+                                   "for input, weight and output"));
+  }
   NS_ASSIGN_OR_RETURN(std::vector<double> list,
                       ParseNumberList(file, entry, 1, kNumDataTypes));
   *values = {0, 0, 0};
@@ -183,7 +190,9 @@ absl::Status ParseMemoryEntry(const ConfigFile& file,
                               Accelerator* accelerator) {
   const std::string& key = entry.key;
   if (key == "SIZE" || key == "BUFFER_SIZE") {
-    NS_ASSIGN_OR_RETURN(level->size_bytes, ParseNumberList(file, entry, 1, 8));
+    // The count is checked with the buffer organization; DRAM takes any.
+    NS_ASSIGN_OR_RETURN(level->size_bytes,
+                        ParseNumberList(file, entry, 1, SIZE_MAX));
   } else if (key == "DATAFLOW") {
     std::optional<Dataflow> dataflow = ParseDataflow(entry.value);
     if (!dataflow.has_value()) {
@@ -384,9 +393,12 @@ absl::Status CheckArrayProduct(const Accelerator& accelerator) {
     product *= array->Instances();
     if (product > (uint64_t{1} << 62)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          accelerator.source,
-          ": the product of all array sizes (MAC_ARRAY x PE_ARRAY x "
-          "MULTI_CHIPS) exceeds 2^62 MAC units"));
+          accelerator.source, ": the array sizes MAC_ARRAY ",
+          accelerator.mac_array.size_x, "x", accelerator.mac_array.size_y,
+          ", PE_ARRAY ", accelerator.pe_array.size_x, "x",
+          accelerator.pe_array.size_y, " and MULTI_CHIPS ",
+          accelerator.chips.size_x, "x", accelerator.chips.size_y,
+          " multiply to more than 2^62 MAC units; reduce SIZE_X or SIZE_Y"));
     }
   }
   return absl::OkStatus();
@@ -466,11 +478,11 @@ absl::StatusOr<Accelerator> ParseAccelerator(const ConfigFile& file) {
   }
 
   NS_RETURN_IF_ERROR(CheckArrayProduct(accelerator));
-  if (accelerator.register_file.present) {
+  if (const ConfigSection* registers = file.FindSection("REGISTER")) {
     accelerator.warnings.push_back(absl::StrCat(
-        file.source,
-        ": [REGISTER] is accepted but not modelled: its row stays all ones "
-        "and its sizes, energies and constraints are not used"));
+        file.Location(registers->line),
+        ": [REGISTER] is accepted but not modelled: its table row stays all "
+        "ones and its sizes, energies and constraints are not used"));
   }
   accelerator.FinalizeRows();
   return accelerator;

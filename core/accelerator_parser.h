@@ -29,7 +29,8 @@ namespace neurospector {
 // unsupported number of buffer sizes, malformed numbers, lists or
 // constraints, a dataflow whose stationary data type is bypassed, or array
 // sizes whose product overflows. A cost list with fewer than three values
-// is accepted (the missing entries are 0) and recorded in `warnings`.
+// (the missing entries are 0), a [REGISTER] section and an unknown key are
+// accepted and recorded in `warnings`.
 absl::StatusOr<Accelerator> ParseAccelerator(const ConfigFile& file);
 
 // Parses `text` as an accelerator file named `source` in messages.

@@ -14,10 +14,8 @@ absl::StatusOr<const Layer*> SelectLayer(
 
   absl::StatusOr<const Layer*> layer = network.FindLayer(*table.layer_name);
   if (!layer.ok()) {
-    return absl::NotFoundError(absl::StrCat(
-        table.source, ": [LAYER] names layer \"", *table.layer_name,
-        "\", which is not in network ", network.name, " (", network.source,
-        ")"));
+    return absl::NotFoundError(absl::StrCat(table.layer_name_location, ": ",
+                                            layer.status().message()));
   }
   return layer;
 }

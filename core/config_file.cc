@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 namespace neurospector {
 namespace {
@@ -52,6 +53,10 @@ absl::StatusOr<ConfigFile> ParseConfigText(absl::string_view text,
   ConfigFile file;
   file.source = std::string(source);
 
+  // Editors on some systems start UTF-8 files with a byte-order mark, which
+  // would otherwise make the first line unreadable.
+  absl::ConsumePrefix(&text, "\xEF\xBB\xBF");
+
   int line_number = 0;
   for (absl::string_view raw_line : absl::StrSplit(text, '\n')) {
     ++line_number;
@@ -85,7 +90,8 @@ absl::StatusOr<ConfigFile> ParseConfigText(absl::string_view text,
     if (file.sections.empty()) {
       return LineError(source, line_number,
                        absl::StrCat("\"", line,
-                                    "\" appears before any [SECTION] header"));
+                                    "\" appears before any [SECTION] header; "
+                                    "put it under the section it belongs to"));
     }
 
     std::string value = line.substr(equals + 1);

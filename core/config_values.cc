@@ -29,9 +29,9 @@ bool ParseDecimal(absl::string_view text, uint64_t* value) {
 
 absl::Status EntryError(const ConfigFile& file, const ConfigEntry& entry,
                         absl::string_view problem) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      file.Location(entry.line), ": ", entry.key, " \"", entry.value, "\" ",
-      problem));
+  return absl::InvalidArgumentError(absl::StrCat(file.Location(entry.line),
+                                                 ": ", entry.raw_key, " \"",
+                                                 entry.value, "\" ", problem));
 }
 
 absl::StatusOr<uint64_t> ParseIntegerField(const ConfigFile& file,

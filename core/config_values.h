@@ -17,7 +17,8 @@
 
 namespace neurospector {
 
-// Returns an INVALID_ARGUMENT error "source:line: KEY "value" <problem>".
+// Returns an INVALID_ARGUMENT error "source:line: KEY "value" <problem>",
+// with KEY spelled as in the file.
 absl::Status EntryError(const ConfigFile& file, const ConfigEntry& entry,
                         absl::string_view problem);
 

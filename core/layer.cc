@@ -35,11 +35,16 @@ absl::Status CheckRanges(const LayerShape& shape, absl::string_view context) {
     return LayerError(context, absl::StrCat("stride=", shape.stride,
                                             " is above 4294967295"));
   }
-  if (shape.k % shape.g != 0 || shape.c % shape.g != 0) {
-    return LayerError(
-        context, absl::StrCat("K=", shape.k, " and C=", shape.c,
-                              " must both be divisible by the group count G=",
-                              shape.g));
+  for (const auto& [letter, value] :
+       {std::pair<absl::string_view, uint64_t>{"K", shape.k},
+        std::pair<absl::string_view, uint64_t>{"C", shape.c}}) {
+    if (value % shape.g != 0) {
+      return LayerError(
+          context,
+          absl::StrCat(letter, "=", value, " is not divisible by G=", shape.g,
+                       "; K and C count the channels of all groups, so both "
+                       "must be multiples of the group count G"));
+    }
   }
   return absl::OkStatus();
 }
@@ -63,9 +68,14 @@ absl::Status CheckProducts(const RowValues& params, uint64_t stride,
 
   if (all > kMaxProduct || all * largest_row_factor > kMaxProduct ||
       input_tile > kMaxProduct) {
-    return LayerError(context,
-                      "is too large: its products would exceed 2^62 "
-                      "(reduce the batch or the layer dimensions)");
+    return LayerError(
+        context,
+        absl::StrCat("K=", params[kK], " B=", params[kB], " P=", params[kP],
+                     " Q=", params[kQ], " C=", params[kC], " R=", params[kR],
+                     " S=", params[kS], " G=", params[kG], " stride=", stride,
+                     " (K and C per group) is too large: the cost model's "
+                     "products of these values must not exceed 2^62; reduce "
+                     "the batch or the layer dimensions"));
   }
   return absl::OkStatus();
 }

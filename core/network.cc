@@ -48,6 +48,13 @@ absl::Status CheckSections(const ConfigFile& file) {
           file.Location(section.line), ": [", section.name,
           "] is not a known section; expected [NETWORK] and [LAYERS]"));
     }
+    const ConfigSection* first = file.FindSection(section.name);
+    if (section.name == "NETWORK" && first != &section) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(file.Location(section.line),
+                       ": [NETWORK] appears twice (first at line ", first->line,
+                       "); give the network name once"));
+    }
   }
   return absl::OkStatus();
 }
@@ -60,18 +67,23 @@ absl::StatusOr<const Layer*> Network::FindLayer(
   for (const Layer& layer : layers) {
     if (absl::AsciiStrToLower(layer.name) == wanted) return &layer;
   }
+
   int index = 0;
-  if (absl::SimpleAtoi(selector, &index)) {
-    if (index >= 1 && index <= static_cast<int>(layers.size())) {
-      return &layers[index - 1];
-    }
-    return absl::NotFoundError(
-        absl::StrCat("layer index ", selector, " is out of range; network ",
-                     name, " has layers 1 to ", layers.size()));
+  const bool is_index = absl::SimpleAtoi(selector, &index);
+  if (is_index && index >= 1 && index <= static_cast<int>(layers.size())) {
+    return &layers[index - 1];
   }
-  return absl::NotFoundError(
-      absl::StrCat("layer \"", selector, "\" is not in network ", name, " (",
-                   source, "); give a layer name or a 1-based index"));
+
+  const std::string expected =
+      absl::StrCat("; expected a layer name such as ",
+                   layers.empty() ? std::string("CONV_1") : layers.front().name,
+                   " or an index from 1 to ", layers.size());
+  if (is_index) {
+    return absl::NotFoundError(
+        absl::StrCat("no layer ", selector, " in network ", source, expected));
+  }
+  return absl::NotFoundError(absl::StrCat("no layer \"", selector,
+                                          "\" in network ", source, expected));
 }
 
 absl::StatusOr<Network> ParseNetwork(const ConfigFile& file) {

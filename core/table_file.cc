@@ -54,7 +54,10 @@ std::string ExpectedRows(const Accelerator& accelerator) {
   for (int row = 0; row < kNumRows; ++row) {
     if (accelerator.row_kinds[row] == RowKind::kVirtual) continue;
     if (!names.empty() && names.back() == accelerator.row_names[row]) continue;
-    names.push_back(accelerator.row_names[row]);
+    names.push_back(
+        row == kRegisterRow
+            ? absl::StrCat(accelerator.row_names[row], " (optional)")
+            : accelerator.row_names[row]);
   }
   return absl::StrJoin(names, ", ");
 }
@@ -87,26 +90,63 @@ absl::Status CheckSections(const ConfigFile& file) {
           "] is not a known section; expected [LAYER] and "
           "[SCHEDULING_TABLE]"));
     }
+    const ConfigSection* first = file.FindSection(section.name);
+    if (first != &section) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(file.Location(section.line), ": [", section.name,
+                       "] appears twice (first at line ", first->line,
+                       "); a table file contains the table of one layer"));
+    }
   }
   if (file.FindSection("SCHEDULING_TABLE") == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        file.source, ": missing [SCHEDULING_TABLE] section"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(file.source,
+                     ": missing [SCHEDULING_TABLE] section; expected one line "
+                     "ROW=K,B,P,Q,C,R,S,G per row of the accelerator"));
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<std::string>> ReadLayerName(
-    const ConfigFile& file) {
+// Reads name= or layer_name= of [LAYER] (name= wins) into `table`.
+absl::Status ReadLayerName(const ConfigFile& file, TableFile* table) {
   const ConfigSection* section = file.FindSection("LAYER");
-  if (section == nullptr) return std::optional<std::string>();
-  if (const ConfigEntry* name = section->Find("NAME")) return name->value;
-  if (const ConfigEntry* name = section->Find("LAYER_NAME")) {
-    return name->value;
+  if (section == nullptr) return absl::OkStatus();
+
+  for (const ConfigEntry& entry : section->entries) {
+    if (entry.key != "NAME" && entry.key != "LAYER_NAME") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          file.Location(entry.line), ": unknown key ", entry.raw_key,
+          " in [LAYER]; expected layer_name= (or name=)"));
+    }
+    const ConfigEntry* first = section->Find(entry.key);
+    if (first != &entry) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(file.Location(entry.line), ": ", entry.raw_key,
+                       " is given twice in [LAYER] (first at line ",
+                       first->line, "); name one layer"));
+    }
   }
+
+  const ConfigEntry* name = section->Find("NAME");
+  if (name == nullptr) name = section->Find("LAYER_NAME");
+  if (name == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        file.Location(section->line),
+        ": [LAYER] has neither layer_name= nor name=; name the layer the "
+        "table is for"));
+  }
+  table->layer_name = name->value;
+  table->layer_name_location = absl::StrCat(file.Location(name->line), ": ",
+                                            name->raw_key, "=", name->value);
+  return absl::OkStatus();
+}
+
+// A row given twice, possibly under its bare and its suffixed name.
+absl::Status RepeatedRowError(const ConfigFile& file, const ConfigEntry& entry,
+                              int first_line) {
   return absl::InvalidArgumentError(absl::StrCat(
-      file.Location(section->line),
-      ": [LAYER] has neither layer_name= nor name=; name the layer the table "
-      "is for"));
+      file.Location(entry.line), ": row ", entry.raw_key,
+      " is already given at line ", first_line, "; give each row once"));
 }
 
 absl::Status AssignRow(const ConfigFile& file, const ConfigEntry& entry,
@@ -125,9 +165,7 @@ absl::Status AssignRow(const ConfigFile& file, const ConfigEntry& entry,
   }
   for (int row : target.rows) {
     if ((*assigned_line)[row] != 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          file.Location(entry.line), ": row ", entry.raw_key,
-          " is already given at line ", (*assigned_line)[row]));
+      return RepeatedRowError(file, entry, (*assigned_line)[row]);
     }
     (*assigned_line)[row] = entry.line;
     mapping->rows[row] = values;
@@ -143,24 +181,32 @@ absl::StatusOr<TableFile> ParseTableFile(const ConfigFile& file,
 
   TableFile table;
   table.source = file.source;
-  NS_ASSIGN_OR_RETURN(table.layer_name, ReadLayerName(file));
+  NS_RETURN_IF_ERROR(ReadLayerName(file, &table));
 
   const RowLookup lookup = BuildRowLookup(accelerator);
+  const ConfigSection& rows = *file.FindSection("SCHEDULING_TABLE");
   std::array<int, kNumRows> assigned_line{};
-  for (const ConfigEntry& entry :
-       file.FindSection("SCHEDULING_TABLE")->entries) {
+  for (const ConfigEntry& entry : rows.entries) {
     const auto it = lookup.find(entry.key);
     if (it == lookup.end()) {
       return absl::InvalidArgumentError(absl::StrCat(
           file.Location(entry.line), ": unknown row ", entry.raw_key, " for ",
           accelerator.source, "; expected rows: ", ExpectedRows(accelerator)));
     }
+    // A repeated key is rejected here because AssignRow does not record
+    // the rows of absent levels.
+    const ConfigEntry* first = rows.Find(entry.key);
+    if (first != &entry) {
+      return RepeatedRowError(file, entry, first->line);
+    }
     NS_ASSIGN_OR_RETURN(RowValues values, ParseRowValues(file, entry));
     NS_RETURN_IF_ERROR(AssignRow(file, entry, it->second, values,
                                  &assigned_line, &table.mapping));
   }
 
-  for (int row = 0; row < kNumRows; ++row) {
+  // The register row may be omitted because a valid table has it all ones,
+  // which is the default.
+  for (int row = kRegisterRow + 1; row < kNumRows; ++row) {
     if (accelerator.row_kinds[row] != RowKind::kVirtual &&
         assigned_line[row] == 0) {
       return absl::InvalidArgumentError(absl::StrCat(

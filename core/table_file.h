@@ -31,15 +31,21 @@ struct TableFile {
   std::string source;
   // name= or layer_name= of [LAYER] (name= wins); nullopt without [LAYER].
   std::optional<std::string> layer_name;
+  // Location of the layer name as "source:line: KEY=VALUE", for messages.
+  // Empty without [LAYER].
+  std::string layer_name_location;
   Mapping mapping;  // rows as read; dataflows are all kNone
 };
 
-// Reads the rows of `file` for `accelerator`. INVALID_ARGUMENT, naming the
-// file and line, for a row that is missing, unknown, given twice, has other
-// than eight values, a value that is not a positive integer, or non-one
-// values in a row of a level the accelerator does not have. Unit rows may
-// carry any values here; the cost model reports non-one values in them as
-// violations.
+// Reads the rows of `file` for `accelerator`. Returns INVALID_ARGUMENT,
+// naming the file and line, for an unknown or repeated section, or a
+// [LAYER] section without a layer name or with other keys. The same error
+// covers a row that is missing, unknown or given twice, that has other than
+// eight values or a value that is not a positive integer, and a row of a
+// level the accelerator does not have with a value other than 1. The
+// REGISTER row may be omitted, and is then all ones.
+// Unit rows may carry any values here; the cost model reports non-one
+// values in them as violations.
 absl::StatusOr<TableFile> ParseTableFile(const ConfigFile& file,
                                          const Accelerator& accelerator);
 
