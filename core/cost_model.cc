@@ -1,5 +1,7 @@
 #include "core/cost_model.h"
 
+#include "core/cost_terms.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -16,116 +18,6 @@ enum ProductSpan : int {
   kSentDram,
   kAllocDram,
 };
-
-// Per temporal row: the row's K, G, B*P*Q and C*R*S products.
-struct RowFactors {
-  uint64_t k = 1, g = 1, bpq = 1, crs = 1;
-};
-
-RowFactors FactorsOf(const RowValues& row) {
-  return RowFactors{row[kK], row[kG],
-                    uint64_t{row[kB]} * row[kP] * row[kQ],
-                    uint64_t{row[kC]} * row[kR] * row[kS]};
-}
-
-RowFactors operator*(const RowFactors& a, const RowFactors& b) {
-  return RowFactors{a.k * b.k, a.g * b.g, a.bpq * b.bpq, a.crs * b.crs};
-}
-
-// "Irrelevant" loop product of a row for the data type a dataflow keeps
-// stationary: K for inputs (or, when K is 1, the larger of B*P*Q and C*R*S),
-// B*P*Q for weights, C*R*S for outputs.
-uint64_t IrrelevantProduct(const RowFactors& row, DataType type) {
-  switch (type) {
-    case kInput:
-      if (row.k != 1) return row.k;
-      return row.bpq > row.crs ? row.bpq : row.crs;
-    case kWeight:
-      return row.bpq;
-    case kOutput:
-      return row.crs;
-  }
-  return 1;
-}
-
-// Access counts of the level at temporal row `x`, whose own row has
-// factors `own`, `outer` is the product of the temporal rows outside it and
-// `dram_crs` the C*R*S product of the DRAM row. The divisions of the model
-// (iterations / irrelevant product) are exact, so they are done by leaving
-// the irrelevant factor out of the product.
-AccessCounts LevelCounts(const RowFactors& own, const RowFactors& outer,
-                         uint64_t dram_crs, Dataflow dataflow, bool is_dram) {
-  const RowFactors all = own * outer;
-  const uint64_t outer_product = outer.k * outer.g * outer.bpq * outer.crs;
-  const uint64_t iterations = all.k * all.g * all.bpq * all.crs;
-
-  AccessCounts counts;
-  counts.input_reads = iterations;
-  counts.weight_reads = iterations;
-  counts.output_writes = iterations;
-  const uint64_t output_base = all.g * all.k * all.bpq;
-  counts.output_reads = output_base * (all.crs - 1);
-
-  switch (dataflow) {
-    case Dataflow::kInputStationary:
-      // own_product / IrrelevantProduct(own, kInput), without a division.
-      counts.input_reads =
-          outer_product * own.g *
-          (own.k != 1 ? own.bpq * own.crs : std::min(own.bpq, own.crs));
-      break;
-    case Dataflow::kWeightStationary:
-      counts.weight_reads = outer_product * own.k * own.crs * own.g;
-      break;
-    case Dataflow::kOutputStationary:
-      counts.output_writes = outer_product * own.k * own.bpq * own.g;
-      counts.output_reads = is_dram ? 0 : output_base * (dram_crs - 1);
-      break;
-    case Dataflow::kNone:
-      break;
-  }
-  return counts;
-}
-
-// Integer-to-double conversion; every count and tile is below 2^63 (the
-// layer checks guarantee it), so the cheaper signed conversion is exact
-// in the same cases as the unsigned one.
-inline double Real(uint64_t value) {
-  return static_cast<double>(static_cast<int64_t>(value));
-}
-
-// std::ceil for non-negative values, without a library call on x86-64
-// baselines that lack SSE4.1.
-inline double CeilNonNegative(double value) {
-  if (!(value < 4503599627370496.0)) return value;  // 2^52: integral
-  const double truncated = static_cast<double>(static_cast<int64_t>(value));
-  return truncated < value ? truncated + 1 : truncated;
-}
-
-template <typename Buffer>
-inline double PerTransfer(double words, const Buffer& buffer) {
-  return buffer.exact_inverse != 0 ? words * buffer.exact_inverse
-                                   : words / buffer.words_per_cycle;
-}
-
-double Max3(double a, double b, double c) {
-  double m = a > b ? a : b;
-  return c > m ? c : m;
-}
-
-// Dynamic energy of moving `tile` `counts` times at unit energies `energy`.
-double TransferEnergy(const TileSizes& tile, const AccessCounts& counts,
-                      const std::array<double, kNumDataTypes>& energy) {
-  const double input = Real(tile[kInput]) *
-                       Real(counts.input_reads) * energy[kInput];
-  const double weight = Real(tile[kWeight]) *
-                        Real(counts.weight_reads) *
-                        energy[kWeight];
-  const double output =
-      Real(tile[kOutput]) *
-      Real(counts.output_reads + counts.output_writes) *
-      energy[kOutput];
-  return (input + weight) + output;
-}
 
 uint32_t CheckArrayRows(const RowValues& x_row, const RowValues& y_row,
                         uint32_t size_x, uint32_t size_y, uint8_t allowed_x,
@@ -184,7 +76,7 @@ CostModel::CostModel(const Accelerator& accelerator, const Layer& layer)
   for (int level = 0; level < kNumLevels; ++level) {
     const int row = kLevelRows[level];
     const MemoryLevel& memory = accelerator.Memory(row);
-    Buffer& buffer = buffers_[level];
+    BufferConstants& buffer = buffers_[level];
     buffer.organization = memory.organization;
     buffer.shared_capacity = memory.shared_capacity;
     buffer.private_capacity = memory.private_capacity;
@@ -204,7 +96,7 @@ CostModel::CostModel(const Accelerator& accelerator, const Layer& layer)
   const SpatialArray* arrays[3] = {&accelerator.mac_array,
                                    &accelerator.pe_array, &accelerator.chips};
   for (int i = 0; i < 3; ++i) {
-    arrays_[i] = Array{arrays[i]->size_x, arrays[i]->size_y,
+    arrays_[i] = ArrayConstants{arrays[i]->size_x, arrays[i]->size_y,
                        arrays[i]->allowed_x, arrays[i]->allowed_y};
   }
   single_mac_ = accelerator.mac_array.Instances() == 1;
@@ -331,7 +223,7 @@ uint32_t CostModel::CheckArrays(const Mapping& mapping,
 
 bool CostModel::TilesFit(int level, const TileSizes& tile,
                          uint64_t row_product) const {
-  const Buffer& buffer = buffers_[level];
+  const BufferConstants& buffer = buffers_[level];
   if (buffer.unit && row_product != 1) return false;
   if (buffer.organization != BufferOrganization::kSeparate) {
     uint64_t shared = 0;
@@ -365,7 +257,7 @@ uint32_t CostModel::CheckBuffers(const Mapping& mapping,
 
   uint32_t violations = 0;
   for (int level = 0; level < kNumLevels; ++level) {
-    const Buffer& buffer = buffers_[level];
+    const BufferConstants& buffer = buffers_[level];
     const RowValues& row = mapping.rows[kLevelRows[level]];
     if (buffer.has_constraint) {
       for (Param param : kAllParams) {
@@ -408,29 +300,6 @@ void CostModel::ComputeEnergy(Evaluation* out) const {
                          chips;
   out->dram_dynamic_energy =
       TransferEnergy(out->sent_tiles[kDram], out->counts[kDram], dram);
-}
-
-// Cycles of one level. The local buffer takes a ceiling per tile and then
-// multiplies by the count (per PE: the PEs work in parallel); the global
-// buffer and DRAM take the ceiling of the whole volume.
-template <typename Buffer>
-double LevelCycles(const Buffer& buffer, const TileSizes& tile,
-                   const AccessCounts& counts, bool per_tile, bool summed) {
-  const std::array<uint64_t, kNumDataTypes> count = {
-      counts.input_reads, counts.weight_reads,
-      counts.output_reads + counts.output_writes};
-  std::array<double, kNumDataTypes> cycles;
-  for (int type = 0; type < kNumDataTypes; ++type) {
-    const double transfers =
-        per_tile ? CeilNonNegative(PerTransfer(Real(tile[type]), buffer)) *
-                       Real(count[type])
-                 : CeilNonNegative(
-                       PerTransfer(Real(tile[type]) * Real(count[type]),
-                                   buffer));
-    cycles[type] = transfers * buffer.unit_cycles[type];
-  }
-  return summed ? (cycles[kInput] + cycles[kWeight]) + cycles[kOutput]
-                : Max3(cycles[kInput], cycles[kWeight], cycles[kOutput]);
 }
 
 void CostModel::ComputeCycles(Evaluation* out) const {
@@ -502,7 +371,7 @@ bool CostModel::EvaluateIfValid(const Mapping& mapping,
 }
 
 bool CostModel::ArrayFits(int array, const Mapping& mapping) const {
-  const Array& a = arrays_[array];
+  const ArrayConstants& a = arrays_[array];
   const int x_row = 1 + 3 * array;
   uint64_t active = 0;
   return CheckArrayRows(mapping.rows[x_row], mapping.rows[x_row + 1], a.size_x,

@@ -128,6 +128,30 @@ struct Evaluation {
   }
 };
 
+// Per-buffer constants of a CostModel, derived from the accelerator.
+struct BufferConstants {
+  BufferOrganization organization = BufferOrganization::kShared;
+  double shared_capacity = 0;  // elements
+  std::array<double, kNumDataTypes> private_capacity = {0, 0, 0};
+  std::array<bool, kNumDataTypes> bypass = {false, false, false};
+  std::array<double, kNumDataTypes> access_energy_pj = {0, 0, 0};
+  std::array<double, kNumDataTypes> unit_cycles = {0, 0, 0};
+  double words_per_cycle = 1;  // bandwidth / precision
+  // 1 / words_per_cycle when that is exact (a power of two), else 0.
+  double exact_inverse = 0;
+  bool unit = false;  // a unit row must stay all ones
+  RowValues constraint = {0, 0, 0, 0, 0, 0, 0, 0};
+  bool has_constraint = false;
+};
+
+// Per-array constants of a CostModel.
+struct ArrayConstants {
+  uint32_t size_x = 1;
+  uint32_t size_y = 1;
+  uint8_t allowed_x = 0xff;
+  uint8_t allowed_y = 0xff;
+};
+
 // Per-(accelerator, layer) constants and the evaluation itself. Create one
 // per layer and reuse it for every table; Evaluate does no heap allocation.
 // Immutable after construction, so concurrent calls are safe.
@@ -176,28 +200,19 @@ class CostModel {
   double LevelCost(const Evaluation& evaluation, int row, Metric metric) const;
 
   uint64_t mac_count() const { return mac_count_; }
+  uint32_t stride() const { return stride_; }
+  const BufferConstants& buffer(int level) const { return buffers_[level]; }
+  const ArrayConstants& array(int index) const { return arrays_[index]; }
+  double mac_energy_pj() const { return mac_energy_pj_; }
+  // Sum of the static energy per cycle (pJ) of every installed component:
+  // the energy metric pays it for every cycle of the run.
+  double static_energy_per_cycle() const {
+    return ((mac_static_per_cycle_ + lb_static_per_cycle_) +
+            gb_static_per_cycle_) +
+           dram_static_per_cycle_;
+  }
 
  private:
-  struct Buffer {
-    BufferOrganization organization = BufferOrganization::kShared;
-    double shared_capacity = 0;  // elements
-    std::array<double, kNumDataTypes> private_capacity = {0, 0, 0};
-    std::array<bool, kNumDataTypes> bypass = {false, false, false};
-    std::array<double, kNumDataTypes> access_energy_pj = {0, 0, 0};
-    std::array<double, kNumDataTypes> unit_cycles = {0, 0, 0};
-    double words_per_cycle = 1;  // bandwidth / precision
-    // 1 / words_per_cycle when that is exact (a power of two), else 0.
-    double exact_inverse = 0;
-    bool unit = false;           // a unit row must stay all ones
-    RowValues constraint = {0, 0, 0, 0, 0, 0, 0, 0};
-    bool has_constraint = false;
-  };
-  struct Array {
-    uint32_t size_x = 1;
-    uint32_t size_y = 1;
-    uint8_t allowed_x = 0xff;
-    uint8_t allowed_y = 0xff;
-  };
   struct Products;
 
   static void ComputeProducts(const Mapping& mapping, Products* products);
@@ -214,8 +229,8 @@ class CostModel {
   uint64_t mac_count_;
   double mac_count_real_;
   double mac_energy_pj_;
-  std::array<Buffer, kNumLevels> buffers_;
-  std::array<Array, 3> arrays_;  // MAC, PE, chips
+  std::array<BufferConstants, kNumLevels> buffers_;
+  std::array<ArrayConstants, 3> arrays_;  // MAC, PE, chips
   bool single_mac_ = true;       // the MAC array has one instance
   // Static energy per cycle (pJ) of every installed MAC, local buffer,
   // global buffer and DRAM.

@@ -1,0 +1,160 @@
+// Building blocks of the cost model shared by CostModel and the searches'
+// bounds: row factor products, access counts, tile sizes, transfer energy
+// and level cycles. Header-only so that they inline into the inner loops.
+
+#ifndef NEUROSPECTOR_CORE_COST_TERMS_H_
+#define NEUROSPECTOR_CORE_COST_TERMS_H_
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include "core/cost_model.h"
+#include "core/types.h"
+
+namespace neurospector {
+
+// Per temporal row: the row's K, G, B*P*Q and C*R*S products.
+struct RowFactors {
+  uint64_t k = 1, g = 1, bpq = 1, crs = 1;
+};
+
+inline RowFactors FactorsOf(const RowValues& row) {
+  return RowFactors{row[kK], row[kG],
+                    uint64_t{row[kB]} * row[kP] * row[kQ],
+                    uint64_t{row[kC]} * row[kR] * row[kS]};
+}
+
+inline RowFactors operator*(const RowFactors& a, const RowFactors& b) {
+  return RowFactors{a.k * b.k, a.g * b.g, a.bpq * b.bpq, a.crs * b.crs};
+}
+
+// "Irrelevant" loop product of a row for the data type a dataflow keeps
+// stationary: K for inputs (or, when K is 1, the larger of B*P*Q and C*R*S),
+// B*P*Q for weights, C*R*S for outputs.
+inline uint64_t IrrelevantProduct(const RowFactors& row, DataType type) {
+  switch (type) {
+    case kInput:
+      if (row.k != 1) return row.k;
+      return row.bpq > row.crs ? row.bpq : row.crs;
+    case kWeight:
+      return row.bpq;
+    case kOutput:
+      return row.crs;
+  }
+  return 1;
+}
+
+// Access counts of the level at temporal row `x`, whose own row has
+// factors `own`, `outer` is the product of the temporal rows outside it and
+// `dram_crs` the C*R*S product of the DRAM row. The divisions of the model
+// (iterations / irrelevant product) are exact, so they are done by leaving
+// the irrelevant factor out of the product.
+inline AccessCounts LevelCounts(const RowFactors& own, const RowFactors& outer,
+                         uint64_t dram_crs, Dataflow dataflow, bool is_dram) {
+  const RowFactors all = own * outer;
+  const uint64_t outer_product = outer.k * outer.g * outer.bpq * outer.crs;
+  const uint64_t iterations = all.k * all.g * all.bpq * all.crs;
+
+  AccessCounts counts;
+  counts.input_reads = iterations;
+  counts.weight_reads = iterations;
+  counts.output_writes = iterations;
+  const uint64_t output_base = all.g * all.k * all.bpq;
+  counts.output_reads = output_base * (all.crs - 1);
+
+  switch (dataflow) {
+    case Dataflow::kInputStationary:
+      // own_product / IrrelevantProduct(own, kInput), without a division.
+      counts.input_reads =
+          outer_product * own.g *
+          (own.k != 1 ? own.bpq * own.crs : std::min(own.bpq, own.crs));
+      break;
+    case Dataflow::kWeightStationary:
+      counts.weight_reads = outer_product * own.k * own.crs * own.g;
+      break;
+    case Dataflow::kOutputStationary:
+      counts.output_writes = outer_product * own.k * own.bpq * own.g;
+      counts.output_reads = is_dram ? 0 : output_base * (dram_crs - 1);
+      break;
+    case Dataflow::kNone:
+      break;
+  }
+  return counts;
+}
+
+// Integer-to-double conversion; every count and tile is below 2^63 (the
+// layer checks guarantee it), so the cheaper signed conversion is exact
+// in the same cases as the unsigned one.
+inline double Real(uint64_t value) {
+  return static_cast<double>(static_cast<int64_t>(value));
+}
+
+// std::ceil for non-negative values, without a library call on x86-64
+// baselines that lack SSE4.1.
+inline double CeilNonNegative(double value) {
+  if (!(value < 4503599627370496.0)) return value;  // 2^52: integral
+  const double truncated = static_cast<double>(static_cast<int64_t>(value));
+  return truncated < value ? truncated + 1 : truncated;
+}
+
+inline double PerTransfer(double words, const BufferConstants& buffer) {
+  return buffer.exact_inverse != 0 ? words * buffer.exact_inverse
+                                   : words / buffer.words_per_cycle;
+}
+
+inline double Max3(double a, double b, double c) {
+  double m = a > b ? a : b;
+  return c > m ? c : m;
+}
+
+// Dynamic energy of moving `tile` `counts` times at unit energies `energy`.
+inline double TransferEnergy(const TileSizes& tile, const AccessCounts& counts,
+                      const std::array<double, kNumDataTypes>& energy) {
+  const double input = Real(tile[kInput]) *
+                       Real(counts.input_reads) * energy[kInput];
+  const double weight = Real(tile[kWeight]) *
+                        Real(counts.weight_reads) *
+                        energy[kWeight];
+  const double output =
+      Real(tile[kOutput]) *
+      Real(counts.output_reads + counts.output_writes) *
+      energy[kOutput];
+  return (input + weight) + output;
+}
+
+// Tile sizes (I, W, O) of a column-product vector `v` for stride `stride`.
+inline TileSizes TilesOf(const std::array<uint64_t, kNumParams>& v,
+                         uint64_t stride) {
+  const uint64_t height = (v[kP] - 1) * stride + v[kR];
+  const uint64_t width = (v[kQ] - 1) * stride + v[kS];
+  return TileSizes{v[kB] * v[kC] * v[kG] * height * width,
+                   v[kK] * v[kC] * v[kR] * v[kS] * v[kG],
+                   v[kK] * v[kB] * v[kP] * v[kQ] * v[kG]};
+}
+
+// Cycles of one level. The local buffer takes a ceiling per tile and then
+// multiplies by the count (per PE: the PEs work in parallel); the global
+// buffer and DRAM take the ceiling of the whole volume.
+inline double LevelCycles(const BufferConstants& buffer, const TileSizes& tile,
+                   const AccessCounts& counts, bool per_tile, bool summed) {
+  const std::array<uint64_t, kNumDataTypes> count = {
+      counts.input_reads, counts.weight_reads,
+      counts.output_reads + counts.output_writes};
+  std::array<double, kNumDataTypes> cycles;
+  for (int type = 0; type < kNumDataTypes; ++type) {
+    const double transfers =
+        per_tile ? CeilNonNegative(PerTransfer(Real(tile[type]), buffer)) *
+                       Real(count[type])
+                 : CeilNonNegative(
+                       PerTransfer(Real(tile[type]) * Real(count[type]),
+                                   buffer));
+    cycles[type] = transfers * buffer.unit_cycles[type];
+  }
+  return summed ? (cycles[kInput] + cycles[kWeight]) + cycles[kOutput]
+                : Max3(cycles[kInput], cycles[kWeight], cycles[kOutput]);
+}
+
+}  // namespace neurospector
+
+#endif  // NEUROSPECTOR_CORE_COST_TERMS_H_
