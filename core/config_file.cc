@@ -45,6 +45,9 @@ const ConfigSection* ConfigFile::FindSection(absl::string_view name) const {
 }
 
 std::string ConfigFile::Location(int line) const {
+  if (line >= 1 && static_cast<size_t>(line) <= line_labels.size()) {
+    return line_labels[line - 1];
+  }
   return absl::StrCat(source, ":", line);
 }
 

@@ -40,11 +40,16 @@ struct ConfigFile {
   // Name used in error messages: the path, or "<name> (built-in)".
   std::string source;
   std::vector<ConfigSection> sections;
+  // Optional names of the lines, indexed by line - 1, that replace
+  // "source:line" in messages. Files built from structured input (such as
+  // the server's protobuf fields) give each line the path of the field it
+  // came from, e.g. "accelerator.spec.dram.bandwidth_bits".
+  std::vector<std::string> line_labels;
 
   // Returns the first section called `name` (upper case), or nullptr.
   const ConfigSection* FindSection(absl::string_view name) const;
 
-  // Formats "source:line" for error messages.
+  // Formats "source:line" (or the line's label) for error messages.
   std::string Location(int line) const;
 };
 
