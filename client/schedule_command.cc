@@ -141,6 +141,21 @@ class ProgressBar {
   size_t done_ = 0;
 };
 
+// Every layer of `network`, or the one `layer` selects. An unknown layer
+// gives an error that names the --layer option and its value.
+absl::StatusOr<std::vector<Layer>> SelectLayers(
+    const Network& network, const std::optional<std::string>& layer) {
+  if (!layer.has_value()) return network.layers;
+
+  absl::StatusOr<const Layer*> found = network.FindLayer(*layer);
+  if (!found.ok()) {
+    return absl::Status(
+        found.status().code(),
+        absl::StrCat("--layer ", *layer, ": ", found.status().message()));
+  }
+  return std::vector<Layer>{**found};
+}
+
 absl::Status WriteTables(const std::string& directory,
                          const Accelerator& accelerator,
                          const std::vector<Layer>& layers,
@@ -173,11 +188,8 @@ absl::StatusOr<ScheduleView> ScheduleInProcess(const ScheduleOptions& options,
     err << "warning: " << warning << "\n";
   }
   NS_ASSIGN_OR_RETURN(Network network, LoadNetwork(options.network));
-  std::vector<Layer> layers = network.layers;
-  if (options.layer.has_value()) {
-    NS_ASSIGN_OR_RETURN(const Layer* layer, network.FindLayer(*options.layer));
-    layers = {*layer};
-  }
+  NS_ASSIGN_OR_RETURN(std::vector<Layer> layers,
+                      SelectLayers(network, options.layer));
 
   const absl::Time start = absl::Now();
   Scheduler scheduler(options.threads);

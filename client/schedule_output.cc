@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "client/text_output.h"
 
 namespace neurospector::cli {
@@ -80,6 +81,19 @@ Json ScheduleJson(const ScheduleView& view) {
   return json;
 }
 
+namespace {
+
+// `text` as one CSV field: quoted, with inner quotes doubled, when it
+// contains a comma, a double quote or a line break.
+std::string CsvField(absl::string_view text) {
+  if (text.find_first_of(",\"\r\n") == absl::string_view::npos) {
+    return std::string(text);
+  }
+  return absl::StrCat("\"", absl::StrReplaceAll(text, {{"\"", "\"\""}}), "\"");
+}
+
+}  // namespace
+
 std::string ScheduleCsv(const ScheduleView& view) {
   std::string text =
       "index,name,K,B,P,Q,C,R,S,G,stride,valid,total_energy,total_cycle,"
@@ -90,11 +104,11 @@ std::string ScheduleCsv(const ScheduleView& view) {
     absl::StrAppendFormat(
         &text, "%d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%.17g,%.17g,%s,%s,%d,%d,"
                "%.6f\n",
-        e.layer_index, e.layer_name, s.k, s.b, s.p, s.q, s.c, s.r, s.s, s.g,
-        s.stride, e.valid ? "true" : "false", e.Result("total_energy"),
-        e.Result("total_cycle"), layer.strategy,
-        layer.optimal ? "true" : "false", layer.evaluated, layer.pruned,
-        layer.seconds);
+        e.layer_index, CsvField(e.layer_name), s.k, s.b, s.p, s.q, s.c, s.r,
+        s.s, s.g, s.stride, e.valid ? "true" : "false",
+        e.Result("total_energy"), e.Result("total_cycle"),
+        CsvField(layer.strategy), layer.optimal ? "true" : "false",
+        layer.evaluated, layer.pruned, layer.seconds);
   }
   return text;
 }

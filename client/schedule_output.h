@@ -20,6 +20,8 @@ std::string ScheduleText(const ScheduleView& view, bool verbose);
 Json ScheduleJson(const ScheduleView& view);
 
 // A header line, then one line per layer with its shape and main figures.
+// Fields that contain a comma, a double quote or a line break are quoted
+// as in RFC 4180.
 std::string ScheduleCsv(const ScheduleView& view);
 
 }  // namespace neurospector::cli

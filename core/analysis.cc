@@ -42,6 +42,7 @@ absl::StatusOr<Analysis> AnalyzeTable(
   analysis.layer = *layer;
   analysis.mapping = table.mapping;
   SetConfiguredDataflows(accelerator, &analysis.mapping);
+  ApplyDataflowOverrides(table, &analysis.mapping);
   CostModel(accelerator, *layer).Evaluate(analysis.mapping,
                                           &analysis.evaluation);
   return analysis;

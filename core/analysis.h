@@ -19,13 +19,14 @@ namespace neurospector {
 
 struct Analysis {
   Layer layer;
-  Mapping mapping;  // with the accelerator's configured dataflows
+  Mapping mapping;  // with the configured or overridden dataflows
   Evaluation evaluation;
 };
 
 // Picks the layer (by `layer_selector` if given, else by the table file's
 // layer name, else the network's first layer), checks the table's column
-// products against it, applies the accelerator's dataflows and evaluates.
+// products against it, applies the accelerator's dataflows (overridden by
+// the table's [DATAFLOW] section) and evaluates.
 // NOT_FOUND for an unknown layer, INVALID_ARGUMENT for a column mismatch.
 absl::StatusOr<Analysis> AnalyzeTable(
     const Accelerator& accelerator, const Network& network,

@@ -6,6 +6,28 @@
 #include "absl/strings/str_join.h"
 
 namespace neurospector {
+namespace {
+
+// The [DATAFLOW] section listing every buffer row that has a dataflow, or
+// "" when all of them are the configured ones.
+std::string DataflowSection(const Mapping& mapping,
+                            const Accelerator& accelerator) {
+  bool overridden = false;
+  std::string section = "[DATAFLOW]\n";
+  for (int row = 0; row < kNumRows; ++row) {
+    const Dataflow dataflow = mapping.dataflows[row];
+    if (dataflow == Dataflow::kNone ||
+        accelerator.row_kinds[row] == RowKind::kVirtual) {
+      continue;
+    }
+    overridden |= dataflow != accelerator.ConfiguredDataflow(row);
+    absl::StrAppend(&section, accelerator.row_names[row], "=",
+                    DataflowName(dataflow), "\n");
+  }
+  return overridden ? section : "";
+}
+
+}  // namespace
 
 void SetConfiguredDataflows(const Accelerator& accelerator, Mapping* mapping) {
   for (int row = 0; row < kNumRows; ++row) {
@@ -39,6 +61,7 @@ std::string FormatTableFile(const Mapping& mapping,
     absl::StrAppend(&text, name, std::string(width - name.size(), ' '), "=",
                     absl::StrJoin(mapping.rows[row], ","), "\n");
   }
+  absl::StrAppend(&text, DataflowSection(mapping, accelerator));
   return text;
 }
 

@@ -47,7 +47,10 @@ Mapping InitialMapping(const Accelerator& accelerator, const Layer& layer);
 void SetConfiguredDataflows(const Accelerator& accelerator, Mapping* mapping);
 
 // Formats `mapping` as a scheduling-table file for `layer_name`, listing
-// every non-virtual row of `accelerator` under its row name.
+// every non-virtual row of `accelerator` under its row name. If a buffer's
+// dataflow differs from the configured one, a [DATAFLOW] section follows
+// that lists the dataflow of every buffer with one. Otherwise the file has
+// the reference's format.
 std::string FormatTableFile(const Mapping& mapping,
                             const Accelerator& accelerator,
                             absl::string_view layer_name);

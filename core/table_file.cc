@@ -1,6 +1,8 @@
 #include "core/table_file.h"
 
+#include <array>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -84,11 +86,12 @@ absl::StatusOr<RowValues> ParseRowValues(const ConfigFile& file,
 
 absl::Status CheckSections(const ConfigFile& file) {
   for (const ConfigSection& section : file.sections) {
-    if (section.name != "LAYER" && section.name != "SCHEDULING_TABLE") {
+    if (section.name != "LAYER" && section.name != "SCHEDULING_TABLE" &&
+        section.name != "DATAFLOW") {
       return absl::InvalidArgumentError(absl::StrCat(
           file.Location(section.line), ": [", section.name,
-          "] is not a known section; expected [LAYER] and "
-          "[SCHEDULING_TABLE]"));
+          "] is not a known section; expected [LAYER], [SCHEDULING_TABLE] "
+          "and optionally [DATAFLOW]"));
     }
     const ConfigSection* first = file.FindSection(section.name);
     if (first != &section) {
@@ -173,6 +176,96 @@ absl::Status AssignRow(const ConfigFile& file, const ConfigEntry& entry,
   return absl::OkStatus();
 }
 
+// Buffer rows whose dataflow [DATAFLOW] may override: the register, local
+// buffer and global buffer when present with a configured dataflow.
+std::vector<int> OverridableRows(const Accelerator& accelerator) {
+  std::vector<int> rows;
+  for (int row : {kRegisterRow, kLocalBufferRow, kGlobalBufferRow}) {
+    if (accelerator.ConfiguredDataflow(row) != Dataflow::kNone) {
+      rows.push_back(row);
+    }
+  }
+  return rows;
+}
+
+absl::StatusOr<int> FindDataflowRow(const ConfigFile& file,
+                                    const ConfigEntry& entry,
+                                    const Accelerator& accelerator) {
+  for (int row : {kRegisterRow, kLocalBufferRow, kGlobalBufferRow}) {
+    if (accelerator.row_kinds[row] == RowKind::kVirtual ||
+        accelerator.row_names[row] != entry.key) {
+      continue;
+    }
+    if (accelerator.ConfiguredDataflow(row) == Dataflow::kNone) {
+      return EntryError(
+          file, entry,
+          absl::StrCat("sets a dataflow, but [", RowSectionName(row), "] of ",
+                       accelerator.source,
+                       " has no DATAFLOW; only a configured dataflow can be "
+                       "overridden"));
+    }
+    return row;
+  }
+
+  std::vector<std::string> names;
+  for (int row : OverridableRows(accelerator)) {
+    names.push_back(accelerator.row_names[row]);
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      file.Location(entry.line), ": unknown buffer ", entry.raw_key,
+      " in [DATAFLOW]; expected a buffer of ", accelerator.source,
+      " with a DATAFLOW: ",
+      names.empty() ? std::string("(none)") : absl::StrJoin(names, ", ")));
+}
+
+absl::StatusOr<Dataflow> ParseBufferDataflow(const ConfigFile& file,
+                                             const ConfigEntry& entry,
+                                             const Accelerator& accelerator,
+                                             int row) {
+  const std::optional<Dataflow> dataflow = ParseDataflow(entry.value);
+  if (!dataflow.has_value() || *dataflow == Dataflow::kNone) {
+    return EntryError(file, entry, "is not a dataflow; expected IS, WS or OS");
+  }
+
+  static constexpr std::array<absl::string_view, kNumDataTypes> kTypeWords = {
+      "input", "weight", "output"};
+  const DataType stationary = *StationaryType(*dataflow);
+  if (accelerator.Memory(row).bypass[stationary]) {
+    return EntryError(
+        file, entry,
+        absl::StrCat("keeps ", kTypeWords[stationary], " stationary, but [",
+                     RowSectionName(row), "] of ", accelerator.source,
+                     " bypasses ", kTypeWords[stationary],
+                     "; expected a dataflow whose stationary data type the "
+                     "buffer stores"));
+  }
+  return *dataflow;
+}
+
+// Reads the optional [DATAFLOW] section into `table`.
+absl::Status ReadDataflows(const ConfigFile& file,
+                           const Accelerator& accelerator, TableFile* table) {
+  const ConfigSection* section = file.FindSection("DATAFLOW");
+  if (section == nullptr) return absl::OkStatus();
+
+  for (const ConfigEntry& entry : section->entries) {
+    NS_ASSIGN_OR_RETURN(int row, FindDataflowRow(file, entry, accelerator));
+
+    const ConfigEntry* first = section->Find(entry.key);
+    if (first != &entry) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(file.Location(entry.line), ": buffer ", entry.raw_key,
+                       " is already given at line ", first->line,
+                       " in [DATAFLOW]; give each buffer once"));
+    }
+
+    NS_ASSIGN_OR_RETURN(Dataflow dataflow,
+                        ParseBufferDataflow(file, entry, accelerator, row));
+    table->dataflow_overrides[row] = dataflow;
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<TableFile> ParseTableFile(const ConfigFile& file,
@@ -215,6 +308,8 @@ absl::StatusOr<TableFile> ParseTableFile(const ConfigFile& file,
           ExpectedRows(accelerator)));
     }
   }
+
+  NS_RETURN_IF_ERROR(ReadDataflows(file, accelerator, &table));
   return table;
 }
 
@@ -229,6 +324,14 @@ absl::StatusOr<TableFile> ReadTableFile(const std::string& path,
                                         const Accelerator& accelerator) {
   NS_ASSIGN_OR_RETURN(ConfigFile file, ReadConfigFile(path));
   return ParseTableFile(file, accelerator);
+}
+
+void ApplyDataflowOverrides(const TableFile& table, Mapping* mapping) {
+  for (int row = 0; row < kNumRows; ++row) {
+    if (table.dataflow_overrides[row].has_value()) {
+      mapping->dataflows[row] = *table.dataflow_overrides[row];
+    }
+  }
 }
 
 absl::Status CheckColumnProducts(const Mapping& mapping, const Layer& layer,

@@ -9,12 +9,18 @@
 //
 // Row keys are the accelerator's row names (case-insensitive); values are
 // eight positive integers in column order K,B,P,Q,C,R,S,G. Dataflows come
-// from the accelerator, not from the file.
+// from the accelerator unless an optional [DATAFLOW] section overrides
+// them, one BUFFER=IS|WS|OS line per buffer row:
+//
+//   [DATAFLOW]
+//   LOCAL_BUFFER=IS
+//   GLOBAL_BUFFER=OS
 
 #ifndef NEUROSPECTOR_CORE_TABLE_FILE_H_
 #define NEUROSPECTOR_CORE_TABLE_FILE_H_
 
 #include "absl/strings/string_view.h"
+#include <array>
 #include <optional>
 #include <string>
 
@@ -35,6 +41,8 @@ struct TableFile {
   // Empty without [LAYER].
   std::string layer_name_location;
   Mapping mapping;  // rows as read; dataflows are all kNone
+  // Dataflows of [DATAFLOW] by row; nullopt keeps the configured one.
+  std::array<std::optional<Dataflow>, kNumRows> dataflow_overrides;
 };
 
 // Reads the rows of `file` for `accelerator`. Returns INVALID_ARGUMENT,
@@ -43,7 +51,10 @@ struct TableFile {
 // covers a row that is missing, unknown or given twice, that has other than
 // eight values or a value that is not a positive integer, and a row of a
 // level the accelerator does not have with a value other than 1. The
-// REGISTER row may be omitted, and is then all ones.
+// REGISTER row may be omitted, and is then all ones. In [DATAFLOW], the
+// same error covers a key that is not a buffer row of the accelerator with
+// a configured dataflow, a key given twice, a value other than IS, WS or
+// OS, and a dataflow whose stationary data type the buffer bypasses.
 // Unit rows may carry any values here; the cost model reports non-one
 // values in them as violations.
 absl::StatusOr<TableFile> ParseTableFile(const ConfigFile& file,
@@ -55,6 +66,10 @@ absl::StatusOr<TableFile> ParseTableText(absl::string_view text,
 
 absl::StatusOr<TableFile> ReadTableFile(const std::string& path,
                                         const Accelerator& accelerator);
+
+// Sets the dataflow of each row that `table`'s [DATAFLOW] section names in
+// `mapping`, leaving the other rows as they are.
+void ApplyDataflowOverrides(const TableFile& table, Mapping* mapping);
 
 // Checks that each column of `mapping` multiplies to the layer parameter.
 // INVALID_ARGUMENT names `source`, the column, the product and the

@@ -303,9 +303,35 @@ TEST(TableFile, RejectsInvalidTables) {
        "table.cfg:9: [SCHEDULING_TABLE] appears twice (first at line 3)"},
       {"no_table_section", "[LAYER]\nlayer_name=CONV_1\n",
        "table.cfg: missing [SCHEDULING_TABLE] section"},
-      {"unknown_section", absl::StrCat(EyerissTable(), "[DATAFLOW]\n"),
-       "table.cfg:9: [DATAFLOW] is not a known section; expected [LAYER] and "
-       "[SCHEDULING_TABLE]"},
+      {"unknown_section", absl::StrCat(EyerissTable(), "[NOTES]\n"),
+       "table.cfg:9: [NOTES] is not a known section; expected [LAYER], "
+       "[SCHEDULING_TABLE] and optionally [DATAFLOW]"},
+      {"dataflow_of_dram", EyerissTable("[DATAFLOW]\nDRAM=WS\n"),
+       "table.cfg:10: unknown buffer DRAM in [DATAFLOW]; expected a buffer of "
+       "eyeriss (built-in) with a DATAFLOW: LOCAL_BUFFER, GLOBAL_BUFFER"},
+      {"dataflow_of_array", EyerissTable("[DATAFLOW]\nPE_ARRAY(X)=WS\n"),
+       "table.cfg:10: unknown buffer PE_ARRAY(X) in [DATAFLOW]"},
+      {"dataflow_of_absent_register", EyerissTable("[DATAFLOW]\nREGISTER=WS\n"),
+       "table.cfg:10: unknown buffer REGISTER in [DATAFLOW]"},
+      {"dataflow_unknown_word", EyerissTable("[DATAFLOW]\nLOCAL_BUFFER=RS\n"),
+       "table.cfg:10: LOCAL_BUFFER \"RS\" is not a dataflow; expected IS, WS "
+       "or OS"},
+      {"dataflow_none", EyerissTable("[DATAFLOW]\nLOCAL_BUFFER=NONE\n"),
+       "table.cfg:10: LOCAL_BUFFER \"NONE\" is not a dataflow"},
+      {"dataflow_empty", EyerissTable("[DATAFLOW]\nLOCAL_BUFFER=\n"),
+       "table.cfg:10: LOCAL_BUFFER \"\" is not a dataflow"},
+      {"dataflow_of_bypassed_type",
+       EyerissTable("[DATAFLOW]\nGLOBAL_BUFFER=WS\n"),
+       "table.cfg:10: GLOBAL_BUFFER \"WS\" keeps weight stationary, but "
+       "[GLOBAL_BUFFER] of eyeriss (built-in) bypasses weight; expected a "
+       "dataflow whose stationary data type the buffer stores"},
+      {"dataflow_buffer_twice",
+       EyerissTable("[DATAFLOW]\nLOCAL_BUFFER=IS\nlocal_buffer=OS\n"),
+       "table.cfg:11: buffer local_buffer is already given at line 10 in "
+       "[DATAFLOW]; give each buffer once"},
+      {"second_dataflow_section",
+       EyerissTable("[DATAFLOW]\nLOCAL_BUFFER=IS\n[DATAFLOW]\n"),
+       "table.cfg:11: [DATAFLOW] appears twice (first at line 9)"},
   };
   for (const ErrorCase& error_case : cases) {
     SCOPED_TRACE(error_case.name);
@@ -330,6 +356,105 @@ TEST(TableFile, ReportsMissingOptionalRegisterRow) {
   EXPECT_THAT(table.status().message(),
               HasSubstr("is missing row LOCAL_BUFFER; expected rows: REGISTER "
                         "(optional), LOCAL_BUFFER"));
+}
+
+TEST(TableFile, ReadsDataflowOverrides) {
+  const std::string text =
+      EyerissTable("[DATAFLOW]\nlocal_buffer=is\nGLOBAL_BUFFER=IS\n");
+
+  const absl::StatusOr<TableFile> table =
+      ParseTableText(text, "table.cfg", Builtin("eyeriss"));
+
+  ASSERT_TRUE(table.ok()) << table.status();
+  for (int row = 0; row < kNumRows; ++row) {
+    SCOPED_TRACE(row);
+    if (row == kLocalBufferRow || row == kGlobalBufferRow) {
+      EXPECT_EQ(table->dataflow_overrides[row], Dataflow::kInputStationary);
+    } else {
+      EXPECT_EQ(table->dataflow_overrides[row], std::nullopt);
+    }
+  }
+}
+
+TEST(TableFile, AppliesOnlyGivenOverrides) {
+  const Accelerator eyeriss = Builtin("eyeriss");
+  const absl::StatusOr<TableFile> table = ParseTableText(
+      EyerissTable("[DATAFLOW]\nGLOBAL_BUFFER=IS\n"), "table.cfg", eyeriss);
+  ASSERT_TRUE(table.ok()) << table.status();
+  Mapping mapping = table->mapping;
+  SetConfiguredDataflows(eyeriss, &mapping);
+
+  ApplyDataflowOverrides(*table, &mapping);
+
+  EXPECT_EQ(mapping.dataflows[kLocalBufferRow], Dataflow::kWeightStationary);
+  EXPECT_EQ(mapping.dataflows[kGlobalBufferRow], Dataflow::kInputStationary);
+  EXPECT_EQ(mapping.dataflows[kDramRow], Dataflow::kNone);
+}
+
+TEST(TableFile, RejectsDataflowOfBufferWithoutOne) {
+  const Accelerator without_dataflow =
+      EditedEyeriss({{"DATAFLOW=OS", "DATAFLOW=NONE"}});
+  ASSERT_EQ(without_dataflow.global_buffer.dataflow, Dataflow::kNone);
+
+  const absl::StatusOr<TableFile> table =
+      ParseTableText(EyerissTable("[DATAFLOW]\nGLOBAL_BUFFER=OS\n"),
+                     "table.cfg", without_dataflow);
+
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(table.status().message(),
+              HasSubstr("table.cfg:10: GLOBAL_BUFFER \"OS\" sets a dataflow, "
+                        "but [GLOBAL_BUFFER] of edited.cfg has no DATAFLOW; "
+                        "only a configured dataflow can be overridden"));
+}
+
+struct FormatCase {
+  std::string name;
+  std::string accelerator;
+  Dataflow local_buffer;
+  Dataflow global_buffer;
+  std::string expected_section;  // "" when the file has no [DATAFLOW]
+};
+
+// FormatTableFile writes [DATAFLOW] only when a dataflow differs from the
+// configured one, and the file reads back to the same rows and dataflows.
+TEST(TableFile, FormattedTableReadsBack) {
+  const FormatCase cases[] = {
+      {"configured", "eyeriss", Dataflow::kWeightStationary,
+       Dataflow::kOutputStationary, ""},
+      {"local_buffer_changed", "eyeriss", Dataflow::kInputStationary,
+       Dataflow::kOutputStationary,
+       "[DATAFLOW]\nLOCAL_BUFFER=IS\nGLOBAL_BUFFER=OS\n"},
+      {"global_buffer_changed", "simba", Dataflow::kWeightStationary,
+       Dataflow::kInputStationary,
+       "[DATAFLOW]\nLOCAL_BUFFER=WS\nGLOBAL_BUFFER=IS\n"},
+      {"unit_local_buffer_changed", "tpu", Dataflow::kOutputStationary,
+       Dataflow::kOutputStationary,
+       "[DATAFLOW]\nLOCAL_BUFFER=OS\nGLOBAL_BUFFER=OS\n"},
+  };
+  for (const FormatCase& format_case : cases) {
+    SCOPED_TRACE(format_case.name);
+    const Accelerator accelerator = Builtin(format_case.accelerator);
+    Mapping mapping;
+    mapping.rows[kDramRow] = {2, 1, 3, 5, 7, 1, 1, 1};
+    SetConfiguredDataflows(accelerator, &mapping);
+    mapping.dataflows[kLocalBufferRow] = format_case.local_buffer;
+    mapping.dataflows[kGlobalBufferRow] = format_case.global_buffer;
+
+    const std::string text = FormatTableFile(mapping, accelerator, "CONV_1");
+    const absl::StatusOr<TableFile> table =
+        ParseTableText(text, "table.cfg", accelerator);
+
+    const size_t section = text.find("[DATAFLOW]");
+    EXPECT_EQ(section == std::string::npos ? "" : text.substr(section),
+              format_case.expected_section);
+    ASSERT_TRUE(table.ok()) << table.status() << "\n" << text;
+    EXPECT_EQ(table->layer_name, "CONV_1");
+    Mapping read_back = table->mapping;
+    SetConfiguredDataflows(accelerator, &read_back);
+    ApplyDataflowOverrides(*table, &read_back);
+    EXPECT_EQ(read_back, mapping);
+  }
 }
 
 // A layer L with the given K, P, C and G; every other dimension is 1.

@@ -197,7 +197,7 @@ std::vector<RejectedCase> SyntaxCases() {
       {"unknown_table_section",
        TableText(absl::StrCat(kTable, "[NOTES]\n")),
        {"table.cfg:9: [NOTES] is not a known section",
-        "expected [LAYER] and [SCHEDULING_TABLE]"}},
+        "expected [LAYER], [SCHEDULING_TABLE] and optionally [DATAFLOW]"}},
       {"section_header_without_bracket",
        AcceleratorText(EditAccelerator("[DRAM]\n", "[DRAM\n")),
        {"accelerator.cfg:22: invalid section header \"[DRAM\"",
@@ -490,6 +490,49 @@ std::vector<RejectedCase> TableCases() {
   };
 }
 
+// The optional [DATAFLOW] section of a table file (line 10 is its first
+// entry).
+std::vector<RejectedCase> TableDataflowCases() {
+  const auto with_dataflows = [](const std::string& lines) {
+    return absl::StrCat(kTable, "[DATAFLOW]\n", lines);
+  };
+  return {
+      {"dataflow_of_dram",
+       TableText(with_dataflows("DRAM=WS\n")),
+       {"table.cfg:10: unknown buffer DRAM in [DATAFLOW]",
+        "accelerator.cfg with a DATAFLOW: LOCAL_BUFFER, GLOBAL_BUFFER"}},
+      {"dataflow_of_unknown_buffer",
+       TableText(with_dataflows("L2_CACHE=WS\n")),
+       {"table.cfg:10: unknown buffer L2_CACHE in [DATAFLOW]"}},
+      {"dataflow_not_is_ws_or_os",
+       TableText(with_dataflows("LOCAL_BUFFER=RS\n")),
+       {"table.cfg:10: LOCAL_BUFFER \"RS\" is not a dataflow",
+        "expected IS, WS or OS"}},
+      {"dataflow_none",
+       TableText(with_dataflows("GLOBAL_BUFFER=NONE\n")),
+       {"table.cfg:10: GLOBAL_BUFFER \"NONE\" is not a dataflow"}},
+      {"dataflow_of_bypassed_type",
+       TableText(with_dataflows("LOCAL_BUFFER=IS\nGLOBAL_BUFFER=WS\n")),
+       {"table.cfg:11: GLOBAL_BUFFER \"WS\" keeps weight stationary, but "
+        "[GLOBAL_BUFFER] of",
+        "accelerator.cfg bypasses weight",
+        "expected a dataflow whose stationary data type the buffer stores"}},
+      {"dataflow_of_buffer_without_dataflow",
+       TableText(
+           with_dataflows("GLOBAL_BUFFER=OS\n"),
+           AcceleratorText(EditAccelerator("DATAFLOW=OS", "DATAFLOW=NONE"))),
+       {"table.cfg:10: GLOBAL_BUFFER \"OS\" sets a dataflow, but "
+        "[GLOBAL_BUFFER] of",
+        "accelerator.cfg has no DATAFLOW",
+        "only a configured dataflow can be overridden"}},
+      {"dataflow_buffer_given_twice",
+       TableText(with_dataflows("LOCAL_BUFFER=IS\nLOCAL_BUFFER=OS\n")),
+       {"table.cfg:11: buffer LOCAL_BUFFER is already given at line 10 in "
+        "[DATAFLOW]",
+        "give each buffer once"}},
+  };
+}
+
 std::vector<RejectedCase> OptionCases() {
   return {
       {"layer_index_out_of_range",
@@ -528,7 +571,7 @@ TEST(RejectedInputs, BaseInputsAreAccepted) {
 TEST(RejectedInputs, EachBadInputExitsTwoWithClearError) {
   std::vector<RejectedCase> cases;
   for (auto* family : {&SyntaxCases, &AcceleratorCases, &NetworkCases,
-                       &TableCases, &OptionCases}) {
+                       &TableCases, &TableDataflowCases, &OptionCases}) {
     for (RejectedCase& rejected : family()) cases.push_back(rejected);
   }
 
