@@ -1,10 +1,18 @@
 #include "server/server.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <exception>
+#include <thread>
 #include <mutex>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "core/logging.h"
@@ -32,6 +40,43 @@ absl::StatusOr<std::unique_ptr<prometheus::Exposer>> StartExposer(
   return exposer;
 }
 
+// Opens and closes one TCP connection to 127.0.0.1:`port`.
+void TouchLoopbackPort(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+  ::close(fd);
+}
+
+// Destroys `exposer`. Its HTTP server (civetweb 1.15) notices the stop
+// only when its accept loop wakes up, which takes up to 2 s when idle, so
+// a helper thread wakes it with connections on 127.0.0.1 when the endpoint
+// listens there (a loopback or wildcard address).
+void StopExposer(std::unique_ptr<prometheus::Exposer> exposer,
+                 const std::string& address, int port) {
+  const bool reachable_on_loopback =
+      absl::StartsWith(address, "127.0.0.1:") ||
+      absl::StartsWith(address, "localhost:") ||
+      absl::StartsWith(address, "0.0.0.0:");
+  std::atomic<bool> stopped{false};
+  std::thread waker;
+  if (reachable_on_loopback && port > 0) {
+    waker = std::thread([&stopped, port] {
+      while (!stopped.load()) {
+        TouchLoopbackPort(port);
+        absl::SleepFor(absl::Milliseconds(20));
+      }
+    });
+  }
+  exposer.reset();
+  stopped = true;
+  if (waker.joinable()) waker.join();
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<SchedulingServer>> SchedulingServer::Start(
@@ -56,6 +101,7 @@ absl::StatusOr<std::unique_ptr<SchedulingServer>> SchedulingServer::Start(
       server->catalog_.get(), server->engine_.get(), server->metrics_.get(),
       server->watcher_.get());
 
+  server->metrics_address_ = options.metrics_address;
   if (!options.metrics_address.empty()) {
     NS_ASSIGN_OR_RETURN(server->exposer_,
                         StartExposer(options.metrics_address,
@@ -83,6 +129,9 @@ absl::StatusOr<std::unique_ptr<SchedulingServer>> SchedulingServer::Start(
 SchedulingServer::~SchedulingServer() {
   Shutdown(absl::ZeroDuration());
   Wait();
+  if (exposer_ != nullptr) {
+    StopExposer(std::move(exposer_), metrics_address_, metrics_port_);
+  }
 }
 
 void SchedulingServer::Shutdown(absl::Duration grace) {

@@ -74,6 +74,7 @@ class SchedulingServer {
   std::unique_ptr<SchedulerService> service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<prometheus::Exposer> exposer_;
+  std::string metrics_address_;
   int port_ = 0;
   int metrics_port_ = 0;
   std::once_flag shutdown_once_;
