@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/evaluate_command.h"
+#include "client/list_command.h"
 #include "client/schedule_command.h"
 
 namespace neurospector::cli {
@@ -20,7 +21,11 @@ constexpr char kUsage[] =
     "            [--dataflow fixed|flexible] [--search bottom-up|exact]\n"
     "            [--time-limit SECONDS] [--threads N]\n"
     "            [--format text|json|csv] [--verbose] [--write-tables DIR]\n"
+    "  list      list the built-in accelerators and networks\n"
+    "            [--format text|json]\n"
     "\n"
+    "--server HOST:PORT runs evaluate, schedule or list on a\n"
+    "neurospector-server instead of in this process; the output is the same.\n"
     "Accelerators and networks are files or built-in names (eyeriss, simba,\n"
     "resnet50, ...). Exit status: 0 on success (also for an invalid table),\n"
     "2 for invalid input, 1 for other failures.\n";
@@ -58,6 +63,7 @@ int Run(const std::vector<std::string>& words, std::ostream& out,
   const std::vector<std::string> rest(words.begin() + 1, words.end());
   if (command == "evaluate") return RunEvaluate(rest, out, err);
   if (command == "schedule") return RunSchedule(rest, out, err);
+  if (command == "list") return RunList(rest, out, err);
 
   err << "error: unknown command \"" << command << "\"\n\n" << kUsage;
   return kExitInvalidInput;

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "client/args.h"
 #include "client/cli.h"
+#include "client/remote.h"
 #include "client/json_output.h"
 #include "client/report_view.h"
 #include "client/text_output.h"
@@ -22,6 +23,7 @@ struct EvaluateOptions {
   std::string table;
   std::optional<std::string> layer;
   Format format = Format::kText;
+  std::optional<std::string> server;  // --server HOST:PORT: run remotely
 };
 
 absl::StatusOr<EvaluateOptions> ParseOptions(
@@ -29,7 +31,7 @@ absl::StatusOr<EvaluateOptions> ParseOptions(
   NS_ASSIGN_OR_RETURN(
       Args args, Args::Parse(words,
                              {"accelerator", "network", "table", "layer",
-                              "format"},
+                              "format", "server"},
                              {}));
   EvaluateOptions options;
   for (const char* required : {"accelerator", "network", "table"}) {
@@ -42,6 +44,7 @@ absl::StatusOr<EvaluateOptions> ParseOptions(
   options.network = *args.Get("network");
   options.table = *args.Get("table");
   options.layer = args.Get("layer");
+  options.server = args.Get("server");
 
   const std::string format = args.GetOr("format", "text");
   if (format == "json") {
@@ -92,7 +95,14 @@ int RunEvaluate(const std::vector<std::string>& words, std::ostream& out,
   absl::StatusOr<EvaluateOptions> options = ParseOptions(words);
   if (!options.ok()) return ReportError(options.status(), err);
 
-  absl::StatusOr<EvaluationView> view = EvaluateInProcess(*options, err);
+  absl::StatusOr<EvaluationView> view =
+      options->server.has_value()
+          ? EvaluateRemote(RemoteEvaluateInput{*options->server,
+                                               options->accelerator,
+                                               options->network, options->table,
+                                               options->layer},
+                           err)
+          : EvaluateInProcess(*options, err);
   if (!view.ok()) return ReportError(view.status(), err);
 
   if (options->format == Format::kJson) {

@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "client/args.h"
 #include "client/cli.h"
+#include "client/remote.h"
 #include "client/schedule_output.h"
 #include "core/inputs.h"
 #include "core/search/scheduler.h"
@@ -31,6 +32,7 @@ struct ScheduleOptions {
   Format format = Format::kText;
   bool verbose = false;
   std::optional<std::string> write_tables;
+  std::optional<std::string> server;  // --server HOST:PORT: run remotely
 };
 
 absl::Status ParseSearchFlags(const Args& args, ScheduleOptions* options) {
@@ -89,7 +91,7 @@ absl::StatusOr<ScheduleOptions> ParseOptions(
       Args::Parse(words,
                   {"accelerator", "network", "layer", "metric", "dataflow",
                    "search", "time-limit", "threads", "format",
-                   "write-tables"},
+                   "write-tables", "server"},
                   {"verbose"}));
   ScheduleOptions options;
   for (const char* required : {"accelerator", "network"}) {
@@ -103,6 +105,7 @@ absl::StatusOr<ScheduleOptions> ParseOptions(
   options.layer = args.Get("layer");
   options.verbose = args.Has("verbose");
   options.write_tables = args.Get("write-tables");
+  options.server = args.Get("server");
   NS_RETURN_IF_ERROR(ParseSearchFlags(args, &options));
 
   const std::string format = args.GetOr("format", "text");
@@ -224,6 +227,24 @@ absl::StatusOr<ScheduleView> ScheduleInProcess(const ScheduleOptions& options,
   return view;
 }
 
+// --server: the same schedule, computed by a neurospector-server.
+absl::StatusOr<ScheduleView> ScheduleOnServer(const ScheduleOptions& options,
+                                              std::ostream& err) {
+  if (options.write_tables.has_value()) {
+    return absl::InvalidArgumentError(
+        "--write-tables is not available with --server; run without "
+        "--server to write the tables");
+  }
+  if (options.threads != 0) {
+    err << "warning: --threads is ignored with --server; the server's "
+           "--threads setting applies\n";
+  }
+  return ScheduleRemote(
+      RemoteScheduleInput{*options.server, options.accelerator,
+                          options.network, options.layer, options.search},
+      err);
+}
+
 }  // namespace
 
 int RunSchedule(const std::vector<std::string>& words, std::ostream& out,
@@ -231,7 +252,9 @@ int RunSchedule(const std::vector<std::string>& words, std::ostream& out,
   absl::StatusOr<ScheduleOptions> options = ParseOptions(words);
   if (!options.ok()) return ReportError(options.status(), err);
 
-  absl::StatusOr<ScheduleView> view = ScheduleInProcess(*options, err);
+  absl::StatusOr<ScheduleView> view = options->server.has_value()
+                                           ? ScheduleOnServer(*options, err)
+                                           : ScheduleInProcess(*options, err);
   if (!view.ok()) return ReportError(view.status(), err);
 
   switch (options->format) {
