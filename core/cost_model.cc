@@ -153,50 +153,13 @@ void CostModel::ComputeCounts(const Mapping& mapping, Evaluation* out) const {
 void CostModel::AdjustCounts(const Mapping& mapping, Evaluation* out) const {
   AccessCounts& dram = out->counts[kDram];
   AccessCounts& gb = out->counts[kGlobalBuffer];
-  const TileSizes& dram_alloc = out->allocated_tiles[kDram];
-  const TileSizes& dram_sent = out->sent_tiles[kDram];
-  const TileSizes& gb_alloc = out->allocated_tiles[kGlobalBuffer];
-  const TileSizes& gb_sent = out->sent_tiles[kGlobalBuffer];
-
-  // (a) A data type whose tile the DRAM row does not grow is moved once.
-  if (dram_alloc[kInput] == dram_sent[kInput]) dram.input_reads = 1;
-  if (dram_alloc[kWeight] == dram_sent[kWeight]) dram.weight_reads = 1;
-  if (dram_alloc[kOutput] == dram_sent[kOutput]) {
-    dram.output_reads = 0;
-    dram.output_writes = 1;
-  }
-
-  // (b) Likewise at the global buffer, which then moves it as often as
-  // DRAM does.
-  if (gb_alloc[kInput] == gb_sent[kInput]) gb.input_reads = dram.input_reads;
-  if (gb_alloc[kWeight] == gb_sent[kWeight]) {
-    gb.weight_reads = dram.weight_reads;
-  }
-  if (gb_alloc[kOutput] == gb_sent[kOutput]) {
-    gb.output_reads = dram.output_reads;
-    gb.output_writes = dram.output_writes;
-  }
-
-  // (c) A type that bypasses the global buffer cannot stay on chip across
-  // the DRAM iterations of its irrelevant loops. Only the first matching
-  // case applies, and the input case scales the DRAM output writes, as in
-  // the reference model.
-  const std::array<bool, kNumDataTypes>& bypass =
-      buffers_[kGlobalBuffer].bypass;
-  const RowFactors dram_row = FactorsOf(mapping.rows[kDramRow]);
-  const auto qualifies = [&](DataType type) {
-    return bypass[type] && dram_alloc[type] == dram_sent[type] &&
-           gb_alloc[type] != gb_sent[type];
-  };
-  if (qualifies(kInput)) {
-    dram.output_writes *= IrrelevantProduct(dram_row, kInput);
-  } else if (qualifies(kWeight)) {
-    dram.weight_reads *= IrrelevantProduct(dram_row, kWeight);
-  } else if (qualifies(kOutput)) {
-    const uint64_t irrelevant = IrrelevantProduct(dram_row, kOutput);
-    dram.output_reads = irrelevant - 1;
-    dram.output_writes *= irrelevant;
-  }
+  ApplyDramReadOnce(out->allocated_tiles[kDram], out->sent_tiles[kDram],
+                    &dram);
+  ApplyGlobalBufferReadOnce(out->allocated_tiles[kGlobalBuffer],
+                            out->sent_tiles[kGlobalBuffer], dram, &gb);
+  ApplyGlobalBufferBypass(buffers_[kGlobalBuffer].bypass,
+                          FactorsOf(mapping.rows[kDramRow]),
+                          out->allocated_tiles, out->sent_tiles, &dram);
 }
 
 uint32_t CostModel::CheckArrays(const Mapping& mapping,

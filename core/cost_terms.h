@@ -123,6 +123,57 @@ inline double TransferEnergy(const TileSizes& tile, const AccessCounts& counts,
   return (input + weight) + output;
 }
 
+// (a) A data type whose tile the DRAM row does not grow is moved once.
+inline void ApplyDramReadOnce(const TileSizes& dram_alloc,
+                              const TileSizes& dram_sent,
+                              AccessCounts* dram) {
+  if (dram_alloc[kInput] == dram_sent[kInput]) dram->input_reads = 1;
+  if (dram_alloc[kWeight] == dram_sent[kWeight]) dram->weight_reads = 1;
+  if (dram_alloc[kOutput] == dram_sent[kOutput]) {
+    dram->output_reads = 0;
+    dram->output_writes = 1;
+  }
+}
+
+// (b) Likewise at the global buffer, which then moves the type as often as
+// DRAM does (the DRAM counts after (a), before (c)).
+inline void ApplyGlobalBufferReadOnce(const TileSizes& gb_alloc,
+                                      const TileSizes& gb_sent,
+                                      const AccessCounts& dram,
+                                      AccessCounts* gb) {
+  if (gb_alloc[kInput] == gb_sent[kInput]) gb->input_reads = dram.input_reads;
+  if (gb_alloc[kWeight] == gb_sent[kWeight]) {
+    gb->weight_reads = dram.weight_reads;
+  }
+  if (gb_alloc[kOutput] == gb_sent[kOutput]) {
+    gb->output_reads = dram.output_reads;
+    gb->output_writes = dram.output_writes;
+  }
+}
+
+// (c) A type that bypasses the global buffer cannot stay on chip across
+// the DRAM iterations of its irrelevant loops. Only the first matching
+// case applies, and the input case scales the DRAM output writes, as in
+// the reference model. These adjustments only ever raise counts.
+inline void ApplyGlobalBufferBypass(
+    const std::array<bool, kNumDataTypes>& bypass, const RowFactors& dram_row,
+    const std::array<TileSizes, kNumLevels>& allocated,
+    const std::array<TileSizes, kNumLevels>& sent, AccessCounts* dram) {
+  const auto qualifies = [&](DataType type) {
+    return bypass[type] && allocated[kDram][type] == sent[kDram][type] &&
+           allocated[kGlobalBuffer][type] != sent[kGlobalBuffer][type];
+  };
+  if (qualifies(kInput)) {
+    dram->output_writes *= IrrelevantProduct(dram_row, kInput);
+  } else if (qualifies(kWeight)) {
+    dram->weight_reads *= IrrelevantProduct(dram_row, kWeight);
+  } else if (qualifies(kOutput)) {
+    const uint64_t irrelevant = IrrelevantProduct(dram_row, kOutput);
+    dram->output_reads = irrelevant - 1;
+    dram->output_writes *= irrelevant;
+  }
+}
+
 // Tile sizes (I, W, O) of a column-product vector `v` for stride `stride`.
 inline TileSizes TilesOf(const std::array<uint64_t, kNumParams>& v,
                          uint64_t stride) {

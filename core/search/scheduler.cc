@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/search/bottom_up.h"
+#include "core/search/exact_search.h"
 #include "tbb/parallel_for.h"
 #include "tbb/task_group.h"
 
@@ -25,9 +26,9 @@ absl::StatusOr<LayerResult> SearchLayer(const Accelerator& accelerator,
     case SearchAlgorithm::kBottomUp:
       return RunBottomUpSearch(accelerator, layer, options, stop);
     case SearchAlgorithm::kExact:
-      break;
+      return RunExactSearch(accelerator, layer, options, stop);
   }
-  return absl::UnimplementedError("the exact search is not available yet");
+  return absl::InvalidArgumentError("unknown search algorithm");
 }
 
 Scheduler::Scheduler(int threads)

@@ -1,0 +1,46 @@
+// The exact search: branch and bound over every table of the mapping space
+// (every split of every parameter over every searched row, and in flexible
+// mode every allowed dataflow combination), which proves its result
+// optimal.
+//
+// The search fixes the table from the outside in (DRAM row, chips, global
+// buffer row, PE array, MAC array; the local buffer takes what remains),
+// checks each buffer's capacity and each array's size as soon as the rows
+// they depend on are fixed, and cuts every subtree whose lower bound
+// (exact_bounds.h) exceeds the best objective found so far. X and Y rows of
+// an array are searched as one combined vector: the model's costs depend
+// only on the per-parameter product of the two rows, so one canonical
+// split per combined vector stands for all of them.
+//
+// Tie-break: among tables of equal objective the result is the one whose
+// rows, compared from row 0 (innermost) to row 9 and each row from K to G,
+// are lexicographically smallest (with X rows holding the smallest
+// factors), then the earliest dataflow combination. Because a subtree is
+// only cut when its bound exceeds the best objective, that table is always
+// reached, so the result does not depend on the number of threads or on
+// the order in which subtrees finish.
+
+#ifndef NEUROSPECTOR_CORE_SEARCH_EXACT_SEARCH_H_
+#define NEUROSPECTOR_CORE_SEARCH_EXACT_SEARCH_H_
+
+#include "absl/status/statusor.h"
+#include "core/accelerator.h"
+#include "core/layer.h"
+#include "core/search/search_types.h"
+
+namespace neurospector {
+
+// Runs the exact search for `layer`, seeded with the bottom-up result so
+// that it only ever improves on it. Runs in parallel with TBB in the
+// caller's task arena. When `options.time_limit` passes first, returns the
+// best table found with optimal = false and strategy "best found";
+// otherwise optimal = true and strategy "optimal". Returns
+// stop.StopStatus() if `stop` fires.
+absl::StatusOr<LayerResult> RunExactSearch(const Accelerator& accelerator,
+                                           const Layer& layer,
+                                           const SearchOptions& options,
+                                           const StopToken& stop);
+
+}  // namespace neurospector
+
+#endif  // NEUROSPECTOR_CORE_SEARCH_EXACT_SEARCH_H_
