@@ -119,7 +119,6 @@ struct SearchControl {
 struct TaskCounters {
   uint64_t evaluated = 0;
   uint64_t pruned = 0;
-  uint64_t since_poll = 0;
 };
 
 // A partial table and the product of its open rows.
@@ -170,7 +169,7 @@ struct InnerKey {
 using InnerMemo = absl::flat_hash_map<InnerKey, double>;
 
 // Per-thread memos are cleared beyond this many entries.
-constexpr size_t kMaxMemoEntries = 1 << 20;
+constexpr size_t kMaxMemoEntries = 1 << 18;
 
 // Records `values` as the vector of `group` in `partial`.
 void SetGroupValues(int group, const ParamVector& values,
@@ -234,6 +233,13 @@ class CombinationSearch {
         {Group::kMac, shape_.mac},
         {Group::kLocalBuffer, shape_.lb},
     }};
+    PartialTable open;
+    open.chips_fixed = !shape_.chips;
+    open.gb_fixed = !shape_.gb;
+    open.pe_fixed = !shape_.pe;
+    open.mac_fixed = !shape_.mac;
+    inner_floor_ = bound_.InnerObjective(open);
+
     for (const auto& [group, searched] : groups) {
       if (!searched) continue;
       last_group_ = group;
@@ -275,6 +281,8 @@ class CombinationSearch {
   DivisorLists divisors_;
   Node root_;
   mutable tbb::enumerable_thread_specific<InnerMemo> inner_memo_;
+  // The inner objective with nothing fixed: a floor for every table.
+  double inner_floor_ = 0;
   // The innermost searched group, which takes the remaining factors, and
   // the groups after which the global- and local-buffer tiles are known.
   Group last_group_ = Group::kDram;
@@ -440,15 +448,19 @@ std::vector<std::pair<double, Node>> CombinationSearch::Children(
         double bound = 0;
         if (mac_group) {
           bound = outer + bound_.InnerObjectiveWithMac(known, values);
-        } else if (group == Group::kPe && expand_mac) {
-          PartialTable partial = node.partial;
-          SetGroup(group, values, &partial);
-          bound = bound_.OuterObjective(partial) +
-                  MinInnerOverMac(bound_.KnownShape(partial));
         } else {
           PartialTable partial = node.partial;
           SetGroup(group, values, &partial);
-          bound = bound_.LowerBound(partial);
+          // The outer terms alone often decide; the inner terms are then
+          // never smaller than their value with everything open.
+          bound = bound_.OuterObjective(partial);
+          if (bound + inner_floor_ <= threshold) {
+            bound += group == Group::kPe && expand_mac
+                         ? MinInnerOverMac(bound_.KnownShape(partial))
+                         : bound_.InnerObjective(partial);
+          } else {
+            bound += inner_floor_;
+          }
         }
         if (bound > threshold) {
           ++counters->pruned;
@@ -494,8 +506,11 @@ double CombinationSearch::MinInnerOverMac(
 }
 
 void CombinationSearch::Count(TaskCounters* counters) const {
-  if (++counters->since_poll < kCheckInterval) return;
-  counters->since_poll = 0;
+  (void)counters;
+  // Per thread, because tasks are often shorter than the interval.
+  thread_local uint64_t since_poll = 0;
+  if (++since_poll < kCheckInterval) return;
+  since_poll = 0;
   control_->Poll();
 }
 
