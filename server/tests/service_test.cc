@@ -187,6 +187,30 @@ TEST(Service, ScheduleLayerMatchesTheCoreAndThenHitsTheCache) {
             static_cast<double>(expected->evaluated));
 }
 
+TEST(Service, ProvenOptimalExactResultIsCached) {
+  auto server = StartTestServer();
+  ASSERT_NE(server, nullptr);
+  pb::ScheduleLayerRequest request = LayerRequest(
+      BuiltinAccelerator("eyeriss"),
+      MakeLayerProto("FC_1", 1000, 1, 1, 1, 2048, 1, 1, 1, 0));
+  request.mutable_options()->set_algorithm(pb::SEARCH_ALGORITHM_EXACT);
+  for (int run = 0; run < 2; ++run) {
+    SCOPED_TRACE(run);
+    grpc::ClientContext context;
+    pb::ScheduleLayerResponse response;
+    const grpc::Status status =
+        server->stub->ScheduleLayer(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_TRUE(response.schedule().optimal());
+    EXPECT_EQ(response.schedule().strategy(), "optimal");
+    EXPECT_EQ(response.schedule().cache_hit(), run == 1);
+  }
+  EXPECT_EQ(SumSamples(Scrape(*server->server),
+                       "neurospector_search_duration_seconds_count",
+                       {{"search", "exact"}}),
+            1);
+}
+
 TEST(Service, ScheduleNetworkStreamsEveryLayerAndSearchesEachShapeOnce) {
   auto server = StartTestServer();
   ASSERT_NE(server, nullptr);
