@@ -33,15 +33,20 @@ constexpr double kZeroTolerance = 1e-9;
 // 606 of the 608 runs choose the same table today.
 constexpr int kMinIdenticalTables = 600;
 
-std::vector<json> BottomUpRuns(const std::vector<std::string>& statuses) {
+std::vector<json> Runs(const std::string& optimizer,
+                       const std::vector<std::string>& statuses) {
   std::vector<json> selected;
   for (json& run : ReadGoldenLines("optimizer.jsonl")) {
-    if (run["optimizer"] != "bottom-up") continue;
+    if (run["optimizer"] != optimizer) continue;
     for (const std::string& status : statuses) {
       if (run["status"] == status) selected.push_back(std::move(run));
     }
   }
   return selected;
+}
+
+std::vector<json> BottomUpRuns(const std::vector<std::string>& statuses) {
+  return Runs("bottom-up", statuses);
 }
 
 std::string Describe(const json& run) {
@@ -52,13 +57,13 @@ std::string Describe(const json& run) {
                       run["dataflow_mode"].get<std::string>());
 }
 
-CliResult Schedule(const json& run) {
+CliResult Schedule(const json& run, const std::string& search = "bottom-up") {
   return RunCli({"schedule", "--accelerator",
                  AcceleratorPath(run["accelerator"]), "--network",
                  NetworkPath(run["network_file"]), "--layer",
                  std::to_string(run["layer_index"].get<int>()), "--metric",
                  run["metric"], "--dataflow", run["dataflow_mode"], "--search",
-                 "bottom-up", "--threads", "2", "--format", "json"});
+                 search, "--threads", "2", "--format", "json"});
 }
 
 // A table row: its eight values and its dataflow ("" for none).
@@ -144,6 +149,32 @@ TEST(GoldenOptimizer, BottomUpMatchesOrBeatsReference) {
   RecordProperty("identical_tables", identical);
   EXPECT_GE(identical, kMinIdenticalTables)
       << "different: " << absl::StrJoin(different, "; ");
+}
+
+// The reference's brute force enumerated these spaces completely (each
+// has fewer than 2^32 tables), so its best objective is the optimum; the
+// exact search must prove the same one. Among tables of equal objective
+// the two pick differently (ours: the lexicographically smallest).
+TEST(GoldenOptimizer, ExactSearchReachesBruteForceOptimum) {
+  const std::vector<json> runs = Runs("brute-force", {"ok"});
+  ASSERT_EQ(runs.size(), 24u);
+
+  for (const json& run : runs) {
+    SCOPED_TRACE(Describe(run));
+    const CliResult result = Schedule(run, "exact");
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    const json layer = json::parse(result.out)["layers"][0];
+    EXPECT_TRUE(layer["optimal"].get<bool>());
+    EXPECT_EQ(layer["strategy"], "optimal");
+    EXPECT_TRUE(layer["valid"].get<bool>()) << layer["violations"];
+
+    const std::string objective =
+        run["metric"] == "energy" ? "total_energy" : "total_cycle";
+    const double ours = layer["results"][objective].get<double>();
+    const double reference = run[objective].get<double>();
+    EXPECT_TRUE(NearlyEqual(ours, reference, kObjectiveTolerance, 0))
+        << objective << ": ours " << ours << ", reference " << reference;
+  }
 }
 
 // The runs the reference could not make: a network whose layer GROUP3 has
