@@ -1,11 +1,14 @@
 #include "core/search/bottom_up.h"
 
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <cfloat>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "core/cost_model.h"
@@ -52,6 +55,46 @@ struct ChunkResult {
   std::vector<SupplementaryEvent> events;
   uint64_t evaluated = 0;
   uint64_t pruned = 0;
+};
+
+// One scored table of an inner enumeration: the inner row's values, its
+// factorization degree and the ranked cost.
+struct InnerRecord {
+  RowValues inner_row;
+  uint32_t degree;
+  RankCost cost;
+};
+using InnerRecords = std::vector<InnerRecord>;
+
+// Outer assignments that differ only in how an array's X and Y rows share
+// the same per-parameter products give the same costs to every inner
+// split. The cache keeps the scored inner sequence of the first such
+// assignment for the others to replay. Shared by the chunks of one step.
+class InnerCache {
+ public:
+  std::shared_ptr<const InnerRecords> Find(const std::vector<uint32_t>& key) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = map_.find(key);
+    return it == map_.end() ? nullptr : it->second;
+  }
+
+  void Insert(std::vector<uint32_t> key,
+              std::shared_ptr<const InnerRecords> records) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (records_ + records->size() > kMaxRecords) return;
+    records_ += records->size();
+    map_.emplace(std::move(key), std::move(records));
+  }
+
+ private:
+  // About 20 MB of records per step at most.
+  static constexpr size_t kMaxRecords = 500000;
+
+  std::mutex mutex_;
+  absl::flat_hash_map<std::vector<uint32_t>,
+                      std::shared_ptr<const InnerRecords>>
+      map_;
+  size_t records_ = 0;
 };
 
 // Row of the next buffer inside row `x`: the nearest temporal row below x
@@ -128,6 +171,8 @@ struct ChunkState {
   RankCost running_min = 0;
   bool have_degree = false;
   Evaluation evaluation;
+  InnerRecords* recording = nullptr;  // where Visit records scored tables
+  InnerCache* cache = nullptr;         // this step's cache, if it has one
 };
 
 // One bottom-up step (b, e) applied to one candidate. The outer
@@ -165,6 +210,15 @@ class StepSearch {
     }
     inner_level_ = b == kGlobalBufferRow ? kGlobalBuffer : kLocalBuffer;
     inner_buffer_unit_ = accelerator.row_kinds[b] == RowKind::kUnit;
+
+    // Replaying pays off only where an array has two searched dimensions
+    // between b and e.
+    for (int x_row : {kMacXRow, kPeXRow, kChipXRow}) {
+      if (x_row > b && x_row + 1 < e && !accelerator.IsSkippable(x_row) &&
+          !accelerator.IsSkippable(x_row + 1) && b != 0) {
+        use_cache_ = true;
+      }
+    }
   }
 
   // Returns the PM candidate and, if it differs, the SP candidate.
@@ -186,6 +240,10 @@ class StepSearch {
                  const std::array<uint64_t, kNumParams>& products) const;
   void VisitOuter(Mapping* table, ChunkState* state) const;
   void Visit(const Mapping& table, uint64_t degree, ChunkState* state) const;
+  void Score(const Mapping& table, uint64_t degree, RankCost cost,
+             ChunkState* state) const;
+  std::vector<uint32_t> CacheKey(const Mapping& table) const;
+  void SearchInnerSplits(Mapping* table, ChunkState* state) const;
   bool PartialFits(const Mapping& table, int first_row) const;
 
   const Accelerator& accelerator_;
@@ -201,6 +259,7 @@ class StepSearch {
   const bool constrained_;
   const bool e_is_unit_;
   bool single_inner_buffer_ = false;
+  bool use_cache_ = false;
   int inner_level_ = kLocalBuffer;
   bool inner_buffer_unit_ = false;
 };
@@ -250,7 +309,17 @@ void StepSearch::Visit(const Mapping& table, uint64_t degree,
   ++out.evaluated;
   const RankCost cost = static_cast<RankCost>(
       model_.LevelCost(state->evaluation, e_, metric_));
+  if (state->recording != nullptr) {
+    state->recording->push_back(
+        {table.rows[b_], static_cast<uint32_t>(degree), cost});
+  }
+  Score(table, degree, cost, state);
+}
 
+// Applies the PM and SP rules to one valid table of cost `cost`.
+void StepSearch::Score(const Mapping& table, uint64_t degree, RankCost cost,
+                       ChunkState* state) const {
+  ChunkResult& out = state->result;
   if (!out.primary.found || cost <= out.primary.cost) {
     PrimaryBest candidate;
     candidate.found = true;
@@ -345,6 +414,48 @@ void StepSearch::VisitOuter(Mapping* table, ChunkState* state) const {
     Visit(*table, 1, state);
     return;
   }
+  if (state->cache == nullptr) {
+    SearchInnerSplits(table, state);
+    return;
+  }
+
+  std::vector<uint32_t> key = CacheKey(*table);
+  if (std::shared_ptr<const InnerRecords> records = state->cache->Find(key)) {
+    const Mapping saved = *table;
+    for (const InnerRecord& record : *records) {
+      for (Param p : kAllParams) {
+        table->rows[b_][p] = record.inner_row[p];
+        table->rows[e_][p] = saved.rows[e_][p] / record.inner_row[p];
+      }
+      Score(*table, record.degree, record.cost, state);
+    }
+    *table = saved;
+    return;
+  }
+  auto records = std::make_shared<InnerRecords>();
+  state->recording = records.get();
+  SearchInnerSplits(table, state);
+  state->recording = nullptr;
+  state->cache->Insert(std::move(key), std::move(records));
+}
+
+// The values that decide the costs of the inner splits: the per-parameter
+// products of each array's X and Y rows, and the other rows of (b, e].
+std::vector<uint32_t> StepSearch::CacheKey(const Mapping& table) const {
+  std::vector<uint32_t> key;
+  key.reserve(kNumParams * (e_ - b_));
+  for (int row = b_ + 1; row <= e_; ++row) {
+    const bool array_pair = !IsTemporalRow(row) && (row % 3) == 1;
+    for (Param p : kAllParams) {
+      key.push_back(array_pair ? table.rows[row][p] * table.rows[row + 1][p]
+                               : table.rows[row][p]);
+    }
+    if (array_pair) ++row;
+  }
+  return key;
+}
+
+void StepSearch::SearchInnerSplits(Mapping* table, ChunkState* state) const {
   const RowValues outer_values = table->rows[e_];
   std::array<uint64_t, kNumParams> products;
   products.fill(1);
@@ -392,7 +503,10 @@ std::vector<Candidate> StepSearch::Run(const Candidate& input,
   if (!outer.empty()) {
     // Chunks are the tuples of K; each walks the rest depth first.
     const uint32_t chunks = outer.Count(kK);
+    // Per candidate: the inner sequences depend on the candidate's rows.
+    InnerCache cache;
     std::vector<ChunkState> states(chunks);
+    for (ChunkState& state : states) state.cache = use_cache_ ? &cache : nullptr;
     tbb::parallel_for(uint32_t{0}, chunks, [&](uint32_t chunk) {
       if (stopped_->load(std::memory_order_relaxed)) return;
       if (stop_.StopRequested()) {
@@ -414,6 +528,7 @@ std::vector<Candidate> StepSearch::Run(const Candidate& input,
 
     if (outer.rotated() && !stopped_->load()) {
       ChunkState last;
+      last.cache = use_cache_ ? &cache : nullptr;
       Mapping table = input.table;
       for (Param param : kAllParams) outer.WriteParam(param, 0, &table);
       VisitOuter(&table, &last);
