@@ -64,7 +64,12 @@ struct InnerRecord {
   uint32_t degree;
   RankCost cost;
 };
-using InnerRecords = std::vector<InnerRecord>;
+// The scored tables of one inner enumeration, in order, and how many
+// candidates it rejected as invalid.
+struct InnerRecords {
+  std::vector<InnerRecord> scored;
+  uint64_t pruned = 0;
+};
 
 // Outer assignments that differ only in how an array's X and Y rows share
 // the same per-parameter products give the same costs to every inner
@@ -81,8 +86,8 @@ class InnerCache {
   void Insert(std::vector<uint32_t> key,
               std::shared_ptr<const InnerRecords> records) {
     const std::lock_guard<std::mutex> lock(mutex_);
-    if (records_ + records->size() > kMaxRecords) return;
-    records_ += records->size();
+    if (records_ + records->scored.size() > kMaxRecords) return;
+    records_ += records->scored.size();
     map_.emplace(std::move(key), std::move(records));
   }
 
@@ -310,7 +315,7 @@ void StepSearch::Visit(const Mapping& table, uint64_t degree,
   const RankCost cost = static_cast<RankCost>(
       model_.LevelCost(state->evaluation, e_, metric_));
   if (state->recording != nullptr) {
-    state->recording->push_back(
+    state->recording->scored.push_back(
         {table.rows[b_], static_cast<uint32_t>(degree), cost});
   }
   Score(table, degree, cost, state);
@@ -421,20 +426,26 @@ void StepSearch::VisitOuter(Mapping* table, ChunkState* state) const {
 
   std::vector<uint32_t> key = CacheKey(*table);
   if (std::shared_ptr<const InnerRecords> records = state->cache->Find(key)) {
+    // The counters add up as if the splits were evaluated again, so they
+    // do not depend on which chunk filled the cache.
     const Mapping saved = *table;
-    for (const InnerRecord& record : *records) {
+    for (const InnerRecord& record : records->scored) {
       for (Param p : kAllParams) {
         table->rows[b_][p] = record.inner_row[p];
         table->rows[e_][p] = saved.rows[e_][p] / record.inner_row[p];
       }
+      ++state->result.evaluated;
       Score(*table, record.degree, record.cost, state);
     }
+    state->result.pruned += records->pruned;
     *table = saved;
     return;
   }
   auto records = std::make_shared<InnerRecords>();
   state->recording = records.get();
+  const uint64_t pruned_before = state->result.pruned;
   SearchInnerSplits(table, state);
+  records->pruned = state->result.pruned - pruned_before;
   state->recording = nullptr;
   state->cache->Insert(std::move(key), std::move(records));
 }
