@@ -244,6 +244,7 @@ class StepSearch {
   bool InnerFits(const Mapping& table,
                  const std::array<uint64_t, kNumParams>& products) const;
   void VisitOuter(Mapping* table, ChunkState* state) const;
+  bool ShouldStop() const;
   void Visit(const Mapping& table, uint64_t degree, ChunkState* state) const;
   void Score(const Mapping& table, uint64_t degree, RankCost cost,
              ChunkState* state) const;
@@ -410,7 +411,21 @@ void StepSearch::OuterLeaf(const FactorSpace& outer,
   VisitOuter(table, state);
 }
 
+// Polls the stop token every few outer assignments (each runs at most a
+// few thousand evaluations), so a stop takes effect within milliseconds.
+bool StepSearch::ShouldStop() const {
+  if (stopped_->load(std::memory_order_relaxed)) return true;
+  thread_local uint32_t since_poll = 0;
+  if (++since_poll < 8) return false;
+  since_poll = 0;
+  if (!stop_.StopRequested()) return false;
+  stopped_->store(true);
+  stop_.Cancel();
+  return true;
+}
+
 void StepSearch::VisitOuter(Mapping* table, ChunkState* state) const {
+  if (ShouldStop()) return;
   if (model_.Violations(*table) != 0) {
     ++state->result.pruned;
     return;
@@ -519,11 +534,7 @@ std::vector<Candidate> StepSearch::Run(const Candidate& input,
     std::vector<ChunkState> states(chunks);
     for (ChunkState& state : states) state.cache = use_cache_ ? &cache : nullptr;
     tbb::parallel_for(uint32_t{0}, chunks, [&](uint32_t chunk) {
-      if (stopped_->load(std::memory_order_relaxed)) return;
-      if (stop_.StopRequested()) {
-        stopped_->store(true);
-        return;
-      }
+      if (ShouldStop()) return;
       Mapping table = input.table;
       FactorSpace::Digits digits{};
       for (Param param : kAllParams) outer.WriteParam(param, 0, &table);

@@ -110,7 +110,10 @@ struct SearchControl {
   }
 
   void Poll() {
-    if (stop->StopRequested()) stopped.store(true);
+    if (stop->StopRequested()) {
+      stopped.store(true);
+      stop->Cancel();
+    }
     if (absl::Now() >= time_limit_end) timed_out.store(true);
   }
 };

@@ -39,11 +39,14 @@ absl::StatusOr<LayerResult> Scheduler::ScheduleLayer(
     const SearchOptions& options, const StopToken& stop) {
   std::optional<absl::StatusOr<LayerResult>> result;
   tbb::task_group_context context;
+  const StopToken request_stop = stop.WithContext(&context);
   arena_.execute([&] {
     tbb::task_group group(context);
-    group.run_and_wait(
-        [&] { result = SearchLayer(accelerator, layer, options, stop); });
+    group.run_and_wait([&] {
+      result = SearchLayer(accelerator, layer, options, request_stop);
+    });
   });
+  if (!result.has_value()) return stop.StopStatus();
   return *std::move(result);
 }
 
@@ -66,12 +69,14 @@ absl::StatusOr<std::vector<LayerResult>> Scheduler::ScheduleNetwork(
       representative.size());
   std::mutex callback_mutex;
   tbb::task_group_context context;
+  const StopToken request_stop = stop.WithContext(&context);
   arena_.execute([&] {
     tbb::task_group group(context);
     group.run_and_wait([&] {
       tbb::parallel_for(size_t{0}, representative.size(), [&](size_t shape) {
         shape_results[shape] = SearchLayer(
-            accelerator, layers[representative[shape]], options, stop);
+            accelerator, layers[representative[shape]], options,
+            request_stop);
         if (!on_layer || !shape_results[shape]->ok()) return;
         const std::lock_guard<std::mutex> lock(callback_mutex);
         for (size_t i = 0; i < layers.size(); ++i) {
@@ -84,6 +89,10 @@ absl::StatusOr<std::vector<LayerResult>> Scheduler::ScheduleNetwork(
   std::vector<LayerResult> results;
   results.reserve(layers.size());
   for (size_t i = 0; i < layers.size(); ++i) {
+    // A cancelled request leaves the shapes it never started empty.
+    if (!shape_results[shape_of_layer[i]].has_value()) {
+      return stop.StopStatus();
+    }
     const absl::StatusOr<LayerResult>& shape_result =
         *shape_results[shape_of_layer[i]];
     if (!shape_result.ok()) return shape_result.status();

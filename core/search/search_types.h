@@ -14,6 +14,7 @@
 #include "core/mapping.h"
 #include "core/search/dataflows.h"
 #include "core/types.h"
+#include "tbb/task_group.h"
 
 namespace neurospector {
 
@@ -52,19 +53,37 @@ struct LayerResult {
 };
 
 // Cooperative stop request for a running search: an external cancellation
-// flag and a deadline. Searches poll it and return early with StopStatus().
-// Thread-safe; the flag outlives the token.
+// flag, a deadline and, once the Scheduler runs the search, the TBB task
+// group context of the request. Searches poll StopRequested() and return
+// early with StopStatus(); Cancel() also cancels the request's pending TBB
+// tasks. Thread-safe; the flag and the context outlive the token.
 class StopToken {
  public:
   StopToken() = default;
   StopToken(const std::atomic<bool>* cancelled, absl::Time deadline)
       : cancelled_(cancelled), deadline_(deadline) {}
 
+  // A copy that also watches and cancels `context`.
+  StopToken WithContext(tbb::task_group_context* context) const {
+    StopToken token = *this;
+    token.context_ = context;
+    return token;
+  }
+
   bool StopRequested() const {
     if (cancelled_ != nullptr && cancelled_->load(std::memory_order_relaxed)) {
       return true;
     }
+    if (context_ != nullptr && context_->is_group_execution_cancelled()) {
+      return true;
+    }
     return deadline_ != absl::InfiniteFuture() && absl::Now() >= deadline_;
+  }
+
+  // Cancels the request's TBB tasks, so that parallel loops skip the work
+  // they have not started.
+  void Cancel() const {
+    if (context_ != nullptr) context_->cancel_group_execution();
   }
 
   // CANCELLED if the flag is set, else DEADLINE_EXCEEDED.
@@ -73,6 +92,7 @@ class StopToken {
  private:
   const std::atomic<bool>* cancelled_ = nullptr;
   absl::Time deadline_ = absl::InfiniteFuture();
+  tbb::task_group_context* context_ = nullptr;
 };
 
 }  // namespace neurospector

@@ -287,8 +287,9 @@ TEST(ServiceOps, SigtermDrainsCallsInFlight) {
   const std::string port = child.WaitFor(std::regex("listening on \\S+ \\(port (\\d+)\\)"));
   ASSERT_FALSE(port.empty()) << child.log;
 
-  // A request of about 2 s is in flight when SIGTERM arrives; it must
-  // complete, and the server must then exit with status 0.
+  // A request of about 2 s (an exact search stopped by its 1.5 s time
+  // limit, after its bottom-up seed) is in flight when SIGTERM arrives;
+  // it must complete, and the server must then exit with status 0.
   auto stub = pb::Scheduler::NewStub(grpc::CreateChannel(
       absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
   grpc::Status status;
@@ -299,6 +300,8 @@ TEST(ServiceOps, SigtermDrainsCallsInFlight) {
     *slow.mutable_accelerator() = BuiltinAccelerator("simba");
     *slow.mutable_layer() = Conv22Layer();
     slow.mutable_options()->set_dataflow_mode(pb::DATAFLOW_MODE_FLEXIBLE);
+    slow.mutable_options()->set_algorithm(pb::SEARCH_ALGORITHM_EXACT);
+    slow.mutable_options()->set_time_limit_seconds(1.5);
     status = stub->ScheduleLayer(&context, slow, &response);
   });
   absl::SleepFor(absl::Milliseconds(300));

@@ -356,12 +356,14 @@ TEST(Service, ThreeAcceleratorFormsShareOneCacheEntry) {
             1);
 }
 
-// A request whose search takes about 2 s on this kind of machine: ResNet-50
-// CONV_2_2 on simba.cfg with every dataflow combination.
+// A request whose search takes far longer than these tests wait: the
+// exact search of ResNet-50 CONV_2_2 on simba.cfg over every dataflow
+// combination (tens of seconds on two cores).
 pb::ScheduleLayerRequest SlowRequest() {
   pb::ScheduleLayerRequest request =
       LayerRequest(BuiltinAccelerator("simba"), Conv22Layer());
   request.mutable_options()->set_dataflow_mode(pb::DATAFLOW_MODE_FLEXIBLE);
+  request.mutable_options()->set_algorithm(pb::SEARCH_ALGORITHM_EXACT);
   return request;
 }
 
@@ -387,10 +389,8 @@ TEST(Service, DeadlineStopsTheSearch) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
 
   const absl::Time stopped = WaitUntilNoSearch(*server->server);
-  // NOTE: the bottom-up search polls its stop token once per K tuple of a
-  // level pair, so its stop latency depends on the layer: about 10 to
-  // 230 ms for this one on a 2-core machine. The service's own part is
-  // checked against 100 ms in StopReachesTheSearchWithin100Milliseconds.
+  // The searches poll their stop token every few milliseconds of work;
+  // the bound leaves room for a loaded CI machine.
   EXPECT_LT(stopped - deadline, absl::Milliseconds(500));
   std::cerr << "search stopped " << (stopped - deadline)
             << " after the deadline\n";
