@@ -379,6 +379,72 @@ void CostModel::EvaluateValid(const Mapping& mapping, Evaluation* out) const {
   ComputeCycles(out);
 }
 
+void CostModel::EvaluateValid(const Mapping& mapping,
+                              EvaluationState* state) const {
+  Products products;
+  ComputeProducts(mapping, &products);
+  state->spans = products.spans;
+  Evaluation* out = &state->evaluation;
+  ComputeTiles(products, out);
+  out->violations = 0;
+  out->active_macs = mapping.RowProduct(kMacXRow) * mapping.RowProduct(kMacYRow);
+  out->active_pes = mapping.RowProduct(kPeXRow) * mapping.RowProduct(kPeYRow);
+  out->active_chips =
+      mapping.RowProduct(kChipXRow) * mapping.RowProduct(kChipYRow);
+  ComputeCounts(mapping, out);
+  AdjustCounts(mapping, out);
+  ComputeEnergy(out);
+  ComputeCycles(out);
+}
+
+void CostModel::ReevaluateRows(const Mapping& mapping, int first_row,
+                               int last_row, EvaluationState* state) const {
+  static constexpr std::array<int, 6> kSpanEnd = {2, 3, 5, 6, 8, 9};
+  Evaluation* out = &state->evaluation;
+
+  // Spans ending below first_row or at last_row and above keep their
+  // products; the others are rebuilt from the last unchanged span below.
+  int span = 0;
+  while (span < 6 && kSpanEnd[span] < first_row) ++span;
+  std::array<uint64_t, kNumParams> running;
+  running.fill(1);
+  int row = 0;
+  if (span > 0) {
+    running = state->spans[span - 1];
+    row = kSpanEnd[span - 1] + 1;
+  }
+  for (; span < 6 && kSpanEnd[span] < last_row; ++span) {
+    for (; row <= kSpanEnd[span]; ++row) {
+      for (Param param : kAllParams) {
+        running[param] *= mapping.rows[row][param];
+      }
+    }
+    state->spans[span] = running;
+    const TileSizes tiles = TilesOf(running, stride_);
+    (span % 2 == 0 ? out->sent_tiles : out->allocated_tiles)[span / 2] = tiles;
+  }
+
+  const auto touches = [&](int x_row) {
+    return x_row + 1 >= first_row && x_row <= last_row;
+  };
+  if (touches(kMacXRow)) {
+    out->active_macs =
+        mapping.RowProduct(kMacXRow) * mapping.RowProduct(kMacYRow);
+  }
+  if (touches(kPeXRow)) {
+    out->active_pes = mapping.RowProduct(kPeXRow) * mapping.RowProduct(kPeYRow);
+  }
+  if (touches(kChipXRow)) {
+    out->active_chips =
+        mapping.RowProduct(kChipXRow) * mapping.RowProduct(kChipYRow);
+  }
+
+  ComputeCounts(mapping, out);
+  AdjustCounts(mapping, out);
+  ComputeEnergy(out);
+  ComputeCycles(out);
+}
+
 uint32_t CostModel::Violations(const Mapping& mapping) const {
   Products products;
   ComputeProducts(mapping, &products);

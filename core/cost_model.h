@@ -128,6 +128,15 @@ struct Evaluation {
   }
 };
 
+// An evaluation together with the column products its tiles come from, so
+// that CostModel::ReevaluateRows can update it when a search changes a few
+// rows. Trivially copyable.
+struct EvaluationState {
+  // Column products of rows 0..2, 0..3, 0..5, 0..6, 0..8 and 0..9.
+  std::array<std::array<uint64_t, kNumParams>, 6> spans;
+  Evaluation evaluation;
+};
+
 // Per-buffer constants of a CostModel, derived from the accelerator.
 struct BufferConstants {
   BufferOrganization organization = BufferOrganization::kShared;
@@ -182,6 +191,21 @@ class CostModel {
   // Evaluates `mapping`, which the caller knows to be valid: the checks
   // are skipped and out->violations is 0.
   void EvaluateValid(const Mapping& mapping, Evaluation* out) const;
+
+  // Like EvaluateValid, keeping the column products in `state` for
+  // ReevaluateRows.
+  void EvaluateValid(const Mapping& mapping, EvaluationState* state) const;
+
+  // Re-evaluates `mapping`, which the caller knows to be valid and which
+  // differs from the table last evaluated into `state` only in rows
+  // first_row..last_row, with each column's product over those rows
+  // unchanged: factors moved between those rows, as the searches do.
+  // Recomputes only the column products and tiles of the spans that end
+  // inside the range (the others cannot change), the active counts of the
+  // arrays with a row in it, and then the counts, energies and cycles.
+  // Gives the same results as EvaluateValid.
+  void ReevaluateRows(const Mapping& mapping, int first_row, int last_row,
+                      EvaluationState* state) const;
 
   // Whether the tiles of buffer `level` for column products `v` (the
   // products of the rows up to the level's row) fit its capacity. Unit

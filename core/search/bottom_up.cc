@@ -176,6 +176,11 @@ struct ChunkState {
   RankCost running_min = 0;
   bool have_degree = false;
   Evaluation evaluation;
+  // Every table of a step differs from the others only in rows b..e, with
+  // the same column products there, so after the first full evaluation
+  // the chunk re-evaluates just those rows.
+  EvaluationState evaluation_state;
+  bool has_evaluation_state = false;
   InnerRecords* recording = nullptr;  // where Visit records scored tables
   InnerCache* cache = nullptr;         // this step's cache, if it has one
 };
@@ -304,17 +309,23 @@ std::vector<int> StepSearch::OuterRows() const {
 void StepSearch::Visit(const Mapping& table, uint64_t degree,
                        ChunkState* state) const {
   ChunkResult& out = state->result;
+  const Evaluation* evaluation = &state->evaluation;
   if (e_is_unit_) {
     if (!model_.EvaluateIfValid(table, &state->evaluation)) {
       ++out.pruned;
       return;
     }
+  } else if (!state->has_evaluation_state) {
+    model_.EvaluateValid(table, &state->evaluation_state);
+    state->has_evaluation_state = true;
+    evaluation = &state->evaluation_state.evaluation;
   } else {
-    model_.EvaluateValid(table, &state->evaluation);
+    model_.ReevaluateRows(table, b_, e_, &state->evaluation_state);
+    evaluation = &state->evaluation_state.evaluation;
   }
   ++out.evaluated;
-  const RankCost cost = static_cast<RankCost>(
-      model_.LevelCost(state->evaluation, e_, metric_));
+  const RankCost cost =
+      static_cast<RankCost>(model_.LevelCost(*evaluation, e_, metric_));
   if (state->recording != nullptr) {
     state->recording->scored.push_back(
         {table.rows[b_], static_cast<uint32_t>(degree), cost});

@@ -1,0 +1,93 @@
+// CostModel::ReevaluateRows gives exactly what a full evaluation gives
+// after factors move between rows.
+
+#include <random>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "core/cost_model.h"
+#include "core/inputs.h"
+#include "gtest/gtest.h"
+
+namespace neurospector {
+namespace {
+
+void ExpectSameEvaluation(const Evaluation& actual, const Evaluation& expected) {
+  EXPECT_EQ(actual.sent_tiles, expected.sent_tiles);
+  EXPECT_EQ(actual.allocated_tiles, expected.allocated_tiles);
+  for (int level = 0; level < kNumLevels; ++level) {
+    SCOPED_TRACE(absl::StrCat("level ", level));
+    EXPECT_EQ(actual.counts[level].input_reads,
+              expected.counts[level].input_reads);
+    EXPECT_EQ(actual.counts[level].weight_reads,
+              expected.counts[level].weight_reads);
+    EXPECT_EQ(actual.counts[level].output_reads,
+              expected.counts[level].output_reads);
+    EXPECT_EQ(actual.counts[level].output_writes,
+              expected.counts[level].output_writes);
+  }
+  EXPECT_EQ(actual.active_macs, expected.active_macs);
+  EXPECT_EQ(actual.active_pes, expected.active_pes);
+  EXPECT_EQ(actual.active_chips, expected.active_chips);
+  EXPECT_EQ(actual.total_energy(), expected.total_energy());
+  EXPECT_EQ(actual.total_cycles, expected.total_cycles);
+  EXPECT_EQ(actual.lb_upper_energy, expected.lb_upper_energy);
+  EXPECT_EQ(actual.gb_lower_energy, expected.gb_lower_energy);
+  EXPECT_EQ(actual.dram_dynamic_energy, expected.dram_dynamic_energy);
+}
+
+// Moves one prime factor of a random parameter from one row of
+// [first, last] to another, if some row there has one to give.
+bool MoveFactor(std::mt19937* random, int first, int last, Mapping* table) {
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    const int from = first + static_cast<int>((*random)() % (last - first + 1));
+    const int to = first + static_cast<int>((*random)() % (last - first + 1));
+    const Param param = static_cast<Param>((*random)() % kNumParams);
+    const uint32_t value = table->rows[from][param];
+    if (from == to || value == 1) continue;
+    uint32_t prime = 2;
+    while (value % prime != 0) ++prime;
+    table->rows[from][param] /= prime;
+    table->rows[to][param] *= prime;
+    return true;
+  }
+  return false;
+}
+
+TEST(ReevaluateRows, MatchesFullEvaluation) {
+  const Network network = *LoadNetwork("resnet50");
+  std::mt19937 random(7);
+  for (const std::string name : {"eyeriss", "simba", "tpuv3", "maeri"}) {
+    SCOPED_TRACE(name);
+    const Accelerator accelerator = *LoadAccelerator(name);
+    for (const Layer& layer : network.layers) {
+      SCOPED_TRACE(layer.name);
+      const CostModel model(accelerator, layer);
+      Mapping table = InitialMapping(accelerator, layer);
+      for (int spread = 0; spread < 30; ++spread) {
+        MoveFactor(&random, 1, kDramRow, &table);
+      }
+      EvaluationState state;
+      model.EvaluateValid(table, &state);
+
+      // The model does not need a valid table to compute its figures, so
+      // the moves may use any rows, skippable ones included.
+      for (int step = 0; step < 40; ++step) {
+        const int first = static_cast<int>(random() % kNumRows);
+        const int last =
+            first + static_cast<int>(random() % (kNumRows - first));
+        if (first == last || !MoveFactor(&random, first, last, &table)) {
+          continue;
+        }
+        model.ReevaluateRows(table, first, last, &state);
+        Evaluation full;
+        model.EvaluateValid(table, &full);
+        SCOPED_TRACE(absl::StrCat("rows ", first, " to ", last));
+        ExpectSameEvaluation(state.evaluation, full);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace neurospector
