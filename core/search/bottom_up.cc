@@ -251,7 +251,8 @@ class StepSearch {
   void VisitOuter(Mapping* table, ChunkState* state) const;
   bool ShouldStop() const;
   void Visit(const Mapping& table, uint64_t degree, ChunkState* state) const;
-  void Score(const Mapping& table, uint64_t degree, RankCost cost,
+  template <typename TableSource>
+  void Score(const TableSource& table, uint64_t degree, RankCost cost,
              ChunkState* state) const;
   std::vector<uint32_t> CacheKey(const Mapping& table) const;
   void SearchInnerSplits(Mapping* table, ChunkState* state) const;
@@ -330,20 +331,23 @@ void StepSearch::Visit(const Mapping& table, uint64_t degree,
     state->recording->scored.push_back(
         {table.rows[b_], static_cast<uint32_t>(degree), cost});
   }
-  Score(table, degree, cost, state);
+  Score([&table]() -> const Mapping& { return table; }, degree, cost, state);
 }
 
 // Applies the PM and SP rules to one valid table of cost `cost`.
-void StepSearch::Score(const Mapping& table, uint64_t degree, RankCost cost,
-                       ChunkState* state) const {
+// `table()` gives the scored table; it is only called when the table may be
+// kept, so that replayed tables are built only then.
+template <typename TableSource>
+void StepSearch::Score(const TableSource& table, uint64_t degree,
+                       RankCost cost, ChunkState* state) const {
   ChunkResult& out = state->result;
   if (!out.primary.found || cost <= out.primary.cost) {
     PrimaryBest candidate;
     candidate.found = true;
     candidate.cost = cost;
-    candidate.row_product = table.RowProduct(e_);
-    candidate.irrelevant = IrrelevantOfRow(table, e_, b_);
-    candidate.table = table;
+    candidate.row_product = table().RowProduct(e_);
+    candidate.irrelevant = IrrelevantOfRow(table(), e_, b_);
+    candidate.table = table();
     UpdatePrimary(candidate, &out.primary);
   }
 
@@ -352,10 +356,10 @@ void StepSearch::Score(const Mapping& table, uint64_t degree, RankCost cost,
     state->have_degree = true;
     state->running_degree = degree;
     state->running_min = std::numeric_limits<RankCost>::infinity();
-    out.events.push_back({degree, cost, table});
+    out.events.push_back({degree, cost, table()});
   } else if (degree == state->running_degree && cost < state->running_min) {
     state->running_min = cost;
-    out.events.push_back({degree, cost, table});
+    out.events.push_back({degree, cost, table()});
   }
 }
 
@@ -456,12 +460,15 @@ void StepSearch::VisitOuter(Mapping* table, ChunkState* state) const {
     // do not depend on which chunk filled the cache.
     const Mapping saved = *table;
     for (const InnerRecord& record : records->scored) {
-      for (Param p : kAllParams) {
-        table->rows[b_][p] = record.inner_row[p];
-        table->rows[e_][p] = saved.rows[e_][p] / record.inner_row[p];
-      }
       ++state->result.evaluated;
-      Score(*table, record.degree, record.cost, state);
+      const auto replayed = [&]() -> const Mapping& {
+        for (Param p : kAllParams) {
+          table->rows[b_][p] = record.inner_row[p];
+          table->rows[e_][p] = saved.rows[e_][p] / record.inner_row[p];
+        }
+        return *table;
+      };
+      Score(replayed, record.degree, record.cost, state);
     }
     state->result.pruned += records->pruned;
     *table = saved;
