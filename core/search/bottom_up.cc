@@ -58,9 +58,10 @@ struct ChunkResult {
 };
 
 // One scored table of an inner enumeration: the inner row's values, its
-// factorization degree and the ranked cost.
+// factorization degree and the ranked cost (16 bytes).
 struct InnerRecord {
-  RowValues inner_row;
+  // Index of each inner-row value in the divisor list of its parameter.
+  std::array<uint16_t, kNumParams> divisor_index;
   uint32_t degree;
   RankCost cost;
 };
@@ -92,8 +93,8 @@ class InnerCache {
   }
 
  private:
-  // About 20 MB of records per step at most.
-  static constexpr size_t kMaxRecords = 500000;
+  // About 32 MB of records per step at most.
+  static constexpr size_t kMaxRecords = 2000000;
 
   std::mutex mutex_;
   absl::flat_hash_map<std::vector<uint32_t>,
@@ -182,6 +183,8 @@ struct ChunkState {
   EvaluationState evaluation_state;
   bool has_evaluation_state = false;
   InnerRecords* recording = nullptr;  // where Visit records scored tables
+  // Divisor index of each inner-row value of the table being visited.
+  std::array<uint16_t, kNumParams> divisor_index{};
   InnerCache* cache = nullptr;         // this step's cache, if it has one
 };
 
@@ -329,7 +332,7 @@ void StepSearch::Visit(const Mapping& table, uint64_t degree,
       static_cast<RankCost>(model_.LevelCost(*evaluation, e_, metric_));
   if (state->recording != nullptr) {
     state->recording->scored.push_back(
-        {table.rows[b_], static_cast<uint32_t>(degree), cost});
+        {state->divisor_index, static_cast<uint32_t>(degree), cost});
   }
   Score([&table]() -> const Mapping& { return table; }, degree, cost, state);
 }
@@ -399,6 +402,7 @@ void StepSearch::InnerDepthFirst(int param, const RowValues& outer_values,
       state->result.pruned += 1;
       break;
     }
+    state->divisor_index[param] = static_cast<uint16_t>(i);
     InnerDepthFirst(param + 1, outer_values, all_first && first && x == 1,
                     degree * degree_factors_[param][i], products, table,
                     state);
@@ -407,6 +411,7 @@ void StepSearch::InnerDepthFirst(int param, const RowValues& outer_values,
   table->rows[b_][param] = 1;
   table->rows[e_][param] = value;
   (*products)[param] = below;
+  state->divisor_index[param] = 0;
 }
 
 bool StepSearch::InnerFits(const Mapping& table,
@@ -463,8 +468,9 @@ void StepSearch::VisitOuter(Mapping* table, ChunkState* state) const {
       ++state->result.evaluated;
       const auto replayed = [&]() -> const Mapping& {
         for (Param p : kAllParams) {
-          table->rows[b_][p] = record.inner_row[p];
-          table->rows[e_][p] = saved.rows[e_][p] / record.inner_row[p];
+          const uint32_t x = divisors_[p][record.divisor_index[p]];
+          table->rows[b_][p] = x;
+          table->rows[e_][p] = saved.rows[e_][p] / x;
         }
         return *table;
       };
