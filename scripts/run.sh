@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs the dependencies, builds, and runs the main job: evaluates the
-# reference sample table for ResNet-50 CONV_1 on Eyeriss.
+# Installs the dependencies, builds, and runs the main job: schedules every
+# layer of ResNet-50 on Eyeriss with the bottom-up and the exact search.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build_dir="${BUILD_DIR:-$root/build}"
 
 "$root/scripts/build.sh"
-"$build_dir/bin/neurospector" evaluate --accelerator eyeriss \
-  --network resnet50 \
-  --table "$root/configs/scheduling_tables/eyeriss_sample.cfg"
+"$build_dir/bin/neurospector" schedule --accelerator eyeriss \
+  --network resnet50
+"$build_dir/bin/neurospector" schedule --accelerator eyeriss \
+  --network resnet50 --search exact
