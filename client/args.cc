@@ -41,9 +41,9 @@ absl::StatusOr<Args> Args::Parse(const std::vector<std::string>& words,
     } else {
       std::set<std::string> all = value_options;
       all.insert(switches.begin(), switches.end());
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown option --", name, "; expected one of --",
-          absl::StrJoin(all, ", --")));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown option --", name, "; expected one of --",
+                       absl::StrJoin(all, ", --")));
     }
 
     if (!args.values_.emplace(name, *value).second) {

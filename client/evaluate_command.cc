@@ -4,8 +4,8 @@
 #include "absl/strings/str_cat.h"
 #include "client/args.h"
 #include "client/cli.h"
-#include "client/remote.h"
 #include "client/json_output.h"
+#include "client/remote.h"
 #include "client/report_view.h"
 #include "client/text_output.h"
 #include "core/analysis.h"
@@ -28,11 +28,10 @@ struct EvaluateOptions {
 
 absl::StatusOr<EvaluateOptions> ParseOptions(
     const std::vector<std::string>& words) {
-  NS_ASSIGN_OR_RETURN(
-      Args args, Args::Parse(words,
-                             {"accelerator", "network", "table", "layer",
-                              "format", "server"},
-                             {}));
+  NS_ASSIGN_OR_RETURN(Args args, Args::Parse(words,
+                                             {"accelerator", "network", "table",
+                                              "layer", "format", "server"},
+                                             {}));
   EvaluateOptions options;
   for (const char* required : {"accelerator", "network", "table"}) {
     if (!args.Has(required)) {
@@ -67,8 +66,8 @@ absl::Status CheckLayerOption(const Network& network,
       absl::StrCat("--layer ", *layer, ": ", found.status().message()));
 }
 
-absl::StatusOr<EvaluationView> EvaluateInProcess(
-    const EvaluateOptions& options, std::ostream& err) {
+absl::StatusOr<EvaluationView> EvaluateInProcess(const EvaluateOptions& options,
+                                                 std::ostream& err) {
   NS_ASSIGN_OR_RETURN(Accelerator accelerator,
                       LoadAccelerator(options.accelerator));
   for (const std::string& warning : accelerator.warnings) {
@@ -97,11 +96,11 @@ int RunEvaluate(const std::vector<std::string>& words, std::ostream& out,
 
   absl::StatusOr<EvaluationView> view =
       options->server.has_value()
-          ? EvaluateRemote(RemoteEvaluateInput{*options->server,
-                                               options->accelerator,
-                                               options->network, options->table,
-                                               options->layer},
-                           err)
+          ? EvaluateRemote(
+                RemoteEvaluateInput{*options->server, options->accelerator,
+                                    options->network, options->table,
+                                    options->layer},
+                err)
           : EvaluateInProcess(*options, err);
   if (!view.ok()) return ReportError(view.status(), err);
 

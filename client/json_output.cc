@@ -40,9 +40,8 @@ Json TableJson(const std::vector<TableRowView>& rows) {
 Json ResultsJson(const std::vector<ResultView>& results) {
   Json object = Json::object();
   for (const ResultView& result : results) {
-    object[result.key] = result.is_integer
-                             ? Json(result.integer)
-                             : NumberJson(result.value);
+    object[result.key] =
+        result.is_integer ? Json(result.integer) : NumberJson(result.value);
   }
   return object;
 }

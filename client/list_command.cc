@@ -38,7 +38,8 @@ int RunList(const std::vector<std::string>& words, std::ostream& out,
     return kExitOk;
   }
   out << "accelerators:\n";
-  for (const std::string& name : names.accelerators) out << "  " << name << "\n";
+  for (const std::string& name : names.accelerators)
+    out << "  " << name << "\n";
   out << "networks:\n";
   for (const std::string& name : names.networks) out << "  " << name << "\n";
   return kExitOk;

@@ -24,15 +24,15 @@ std::unique_ptr<pb::Scheduler::Stub> Connect(const std::string& server) {
 absl::Status ServerError(const std::string& server,
                          const grpc::Status& status) {
   const absl::Status converted = FromGrpcStatus(status);
-  return absl::Status(
-      converted.code(),
-      absl::StrCat("server ", server, " returned ",
-                   absl::StatusCodeToString(converted.code()), ": ",
-                   converted.message()));
+  return absl::Status(converted.code(),
+                      absl::StrCat("server ", server, " returned ",
+                                   absl::StatusCodeToString(converted.code()),
+                                   ": ", converted.message()));
 }
 
-void PrintWarnings(const google::protobuf::RepeatedPtrField<std::string>& warnings,
-                   std::ostream& err) {
+void PrintWarnings(
+    const google::protobuf::RepeatedPtrField<std::string>& warnings,
+    std::ostream& err) {
   for (const std::string& warning : warnings) {
     err << "warning: " << warning << "\n";
   }
@@ -58,8 +58,8 @@ absl::StatusOr<EvaluationView> EvaluateRemote(const RemoteEvaluateInput& input,
   if (!status.ok()) return ServerError(input.server, status);
 
   PrintWarnings(response.warnings(), err);
-  return ToView(response.accelerator_name(), response.layer(),
-                response.table(), response.report());
+  return ToView(response.accelerator_name(), response.layer(), response.table(),
+                response.report());
 }
 
 absl::StatusOr<ScheduleView> ScheduleRemote(const RemoteScheduleInput& input,

@@ -93,8 +93,9 @@ absl::StatusOr<EvaluationView> ToView(const std::string& accelerator_name,
   view.layer_name = layer.layer().name();
   view.layer_index = static_cast<int>(layer.index());
   const pb::Layer& shape = layer.layer();
-  view.shape = LayerShape{shape.k(), shape.b(), shape.p(), shape.q(), shape.c(),
-                          shape.r(), shape.s(), shape.g(), shape.stride()};
+  view.shape =
+      LayerShape{shape.k(), shape.b(), shape.p(), shape.q(),     shape.c(),
+                 shape.r(), shape.s(), shape.g(), shape.stride()};
 
   for (const pb::TableRow& row : table.rows()) {
     if (row.values_size() != kNumParams) {
@@ -116,9 +117,8 @@ absl::StatusOr<EvaluationView> ToView(const std::string& accelerator_name,
     result_view.key = result.key();
     result_view.is_integer = result.has_count();
     result_view.integer = result.count();
-    result_view.value = result.has_count()
-                            ? static_cast<double>(result.count())
-                            : result.number();
+    result_view.value = result.has_count() ? static_cast<double>(result.count())
+                                           : result.number();
     view.results.push_back(std::move(result_view));
   }
   return view;

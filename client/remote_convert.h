@@ -18,7 +18,8 @@ namespace pb = ::neurospector::v1;
 
 // An accelerator argument: the text of the file at `argument` if it is a
 // readable file (named by its path), else the built-in name.
-absl::StatusOr<pb::Accelerator> AcceleratorArgument(const std::string& argument);
+absl::StatusOr<pb::Accelerator> AcceleratorArgument(
+    const std::string& argument);
 
 // Same for a network argument.
 absl::StatusOr<pb::Network> NetworkArgument(const std::string& argument);

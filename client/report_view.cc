@@ -39,9 +39,8 @@ EvaluationView MakeEvaluationView(const Accelerator& accelerator,
     view.violations.emplace_back(name);
   }
   for (const ResultField& field : BuildResultFields(accelerator, evaluation)) {
-    view.results.push_back(
-        ResultView{std::string(field.key), field.value, field.is_integer,
-                   field.integer});
+    view.results.push_back(ResultView{std::string(field.key), field.value,
+                                      field.is_integer, field.integer});
   }
   return view;
 }

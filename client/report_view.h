@@ -5,11 +5,11 @@
 #ifndef NEUROSPECTOR_CLIENT_REPORT_VIEW_H_
 #define NEUROSPECTOR_CLIENT_REPORT_VIEW_H_
 
-#include "absl/strings/string_view.h"
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "core/accelerator.h"
 #include "core/cost_model.h"
 #include "core/layer.h"

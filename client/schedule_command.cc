@@ -46,12 +46,12 @@ absl::Status ParseSearchFlags(const Args& args, ScheduleOptions* options) {
 
   const std::string dataflow = args.GetOr("dataflow", "fixed");
   if (dataflow == "fixed" || dataflow == "flexible") {
-    options->search.dataflow_mode = dataflow == "fixed"
-                                        ? DataflowMode::kFixed
-                                        : DataflowMode::kFlexible;
+    options->search.dataflow_mode =
+        dataflow == "fixed" ? DataflowMode::kFixed : DataflowMode::kFlexible;
   } else {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--dataflow \"", dataflow, "\" is invalid; expected fixed or flexible"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--dataflow \"", dataflow,
+                     "\" is invalid; expected fixed or flexible"));
   }
 
   const std::string search = args.GetOr("search", "bottom-up");
@@ -66,9 +66,9 @@ absl::Status ParseSearchFlags(const Args& args, ScheduleOptions* options) {
   if (std::optional<std::string> limit = args.Get("time-limit")) {
     double seconds = 0;
     if (!absl::SimpleAtod(*limit, &seconds) || !(seconds > 0)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--time-limit \"", *limit,
-          "\" is invalid; expected a positive number of seconds"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--time-limit \"", *limit,
+                       "\" is invalid; expected a positive number of seconds"));
     }
     options->search.time_limit = absl::Seconds(seconds);
   }
@@ -76,9 +76,9 @@ absl::Status ParseSearchFlags(const Args& args, ScheduleOptions* options) {
   if (std::optional<std::string> threads = args.Get("threads")) {
     if (!absl::SimpleAtoi(*threads, &options->threads) ||
         options->threads < 0 || options->threads > 1024) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--threads \"", *threads,
-          "\" is invalid; expected 0 (all cores) to 1024"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--threads \"", *threads,
+                       "\" is invalid; expected 0 (all cores) to 1024"));
     }
   }
   return absl::OkStatus();
@@ -87,12 +87,11 @@ absl::Status ParseSearchFlags(const Args& args, ScheduleOptions* options) {
 absl::StatusOr<ScheduleOptions> ParseOptions(
     const std::vector<std::string>& words) {
   NS_ASSIGN_OR_RETURN(
-      Args args,
-      Args::Parse(words,
-                  {"accelerator", "network", "layer", "metric", "dataflow",
-                   "search", "time-limit", "threads", "format",
-                   "write-tables", "server"},
-                  {"verbose"}));
+      Args args, Args::Parse(words,
+                             {"accelerator", "network", "layer", "metric",
+                              "dataflow", "search", "time-limit", "threads",
+                              "format", "write-tables", "server"},
+                             {"verbose"}));
   ScheduleOptions options;
   for (const char* required : {"accelerator", "network"}) {
     if (!args.Has(required)) {
@@ -166,13 +165,13 @@ absl::Status WriteTables(const std::string& directory,
   std::error_code error;
   std::filesystem::create_directories(directory, error);
   if (error) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--write-tables: cannot create directory \"", directory,
-        "\": ", error.message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--write-tables: cannot create directory \"", directory,
+                     "\": ", error.message()));
   }
   for (size_t i = 0; i < layers.size(); ++i) {
-    const std::string path = absl::StrCat(directory, "/", layers[i].index,
-                                          "_", layers[i].name, ".cfg");
+    const std::string path = absl::StrCat(directory, "/", layers[i].index, "_",
+                                          layers[i].name, ".cfg");
     std::ofstream file(path);
     file << FormatTableFile(results[i].mapping, accelerator, layers[i].name);
     if (!file) {
@@ -217,11 +216,11 @@ absl::StatusOr<ScheduleView> ScheduleInProcess(const ScheduleOptions& options,
   view.search = std::string(SearchAlgorithmName(options.search.algorithm));
   for (size_t i = 0; i < layers.size(); ++i) {
     const LayerResult& result = results[i];
-    view.layers.push_back(LayerScheduleView{
-        MakeEvaluationView(accelerator, layers[i], result.mapping,
-                           result.evaluation),
-        result.strategy, result.optimal, result.evaluated, result.pruned,
-        result.seconds});
+    view.layers.push_back(
+        LayerScheduleView{MakeEvaluationView(accelerator, layers[i],
+                                             result.mapping, result.evaluation),
+                          result.strategy, result.optimal, result.evaluated,
+                          result.pruned, result.seconds});
   }
   view.seconds = absl::ToDoubleSeconds(absl::Now() - start);
   return view;
@@ -240,8 +239,8 @@ absl::StatusOr<ScheduleView> ScheduleOnServer(const ScheduleOptions& options,
            "--threads setting applies\n";
   }
   return ScheduleRemote(
-      RemoteScheduleInput{*options.server, options.accelerator,
-                          options.network, options.layer, options.search},
+      RemoteScheduleInput{*options.server, options.accelerator, options.network,
+                          options.layer, options.search},
       err);
 }
 
@@ -253,8 +252,8 @@ int RunSchedule(const std::vector<std::string>& words, std::ostream& out,
   if (!options.ok()) return ReportError(options.status(), err);
 
   absl::StatusOr<ScheduleView> view = options->server.has_value()
-                                           ? ScheduleOnServer(*options, err)
-                                           : ScheduleInProcess(*options, err);
+                                          ? ScheduleOnServer(*options, err)
+                                          : ScheduleInProcess(*options, err);
   if (!view.ok()) return ReportError(view.status(), err);
 
   switch (options->format) {

@@ -27,8 +27,7 @@ double ScheduleView::TotalCycles() const {
 std::string ScheduleText(const ScheduleView& view, bool verbose) {
   std::string text = absl::StrFormat(
       "Accelerator %s, network %s: %s search, %s dataflow, minimizing %s\n\n",
-      view.accelerator, view.network, view.search, view.dataflow,
-      view.metric);
+      view.accelerator, view.network, view.search, view.dataflow, view.metric);
   absl::StrAppendFormat(&text, "%5s  %-20s %15s %13s  %-12s %9s\n", "#",
                         "layer", "energy (pJ)", "cycles", "strategy",
                         "time (s)");
@@ -38,8 +37,9 @@ std::string ScheduleText(const ScheduleView& view, bool verbose) {
         &text, "%5d  %-20s %15s %13s  %-12s %9.3f%s\n", e.layer_index,
         e.layer_name, FormatNumber(e.Result("total_energy")),
         FormatNumber(e.Result("total_cycle")), layer.strategy, layer.seconds,
-        e.valid ? "" : absl::StrCat("  INVALID (",
-                                    absl::StrJoin(e.violations, ", "), ")"));
+        e.valid ? ""
+                : absl::StrCat("  INVALID (", absl::StrJoin(e.violations, ", "),
+                               ")"));
     if (verbose) absl::StrAppend(&text, TableText(e.table), "\n");
   }
   absl::StrAppendFormat(&text, "%5s  %-20s %15s %13s  %-12s %9.3f\n", "",
@@ -102,8 +102,9 @@ std::string ScheduleCsv(const ScheduleView& view) {
     const EvaluationView& e = layer.evaluation;
     const LayerShape& s = e.shape;
     absl::StrAppendFormat(
-        &text, "%d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%.17g,%.17g,%s,%s,%d,%d,"
-               "%.6f\n",
+        &text,
+        "%d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%.17g,%.17g,%s,%s,%d,%d,"
+        "%.6f\n",
         e.layer_index, CsvField(e.layer_name), s.k, s.b, s.p, s.q, s.c, s.r,
         s.s, s.g, s.stride, e.valid ? "true" : "false",
         e.Result("total_energy"), e.Result("total_cycle"),

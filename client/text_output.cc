@@ -77,9 +77,9 @@ std::string EnergyAndCycles(const EvaluationView& view) {
   std::string text = absl::StrFormat("\nEnergy (pJ) %15s %15s %15s %15s\n",
                                      "dynamic", "static", "total", "cycles");
   constexpr std::array<absl::string_view, 4> kComponents = {"mac", "lb", "gb",
-                                                           "dram"};
-  constexpr std::array<absl::string_view, 4> kNames = {
-      "MAC", "local buffer", "global buffer", "DRAM"};
+                                                            "dram"};
+  constexpr std::array<absl::string_view, 4> kNames = {"MAC", "local buffer",
+                                                       "global buffer", "DRAM"};
   for (int i = 0; i < 4; ++i) {
     const std::string c(kComponents[i]);
     absl::StrAppendFormat(&text, "  %-13s %13s %15s %15s %15s\n", kNames[i],
@@ -111,22 +111,23 @@ std::string TableText(const std::vector<TableRowView>& rows) {
                       "K", "B", "P", "Q", "C", "R", "S", "G", "dataflow");
   for (const TableRowView& row : rows) {
     absl::StrAppendFormat(&text, "  %-16s", row.name);
-    for (uint32_t value : row.values) absl::StrAppendFormat(&text, " %6d", value);
+    for (uint32_t value : row.values)
+      absl::StrAppendFormat(&text, " %6d", value);
     absl::StrAppendFormat(&text, "  %s\n", row.dataflow.value_or("-"));
   }
   return text;
 }
 
 std::string EvaluationText(const EvaluationView& view) {
-  std::string text = absl::StrCat("Accelerator  ", view.accelerator, "\n",
-                                  LayerLine(view), "\nScheduling table\n",
-                                  TableText(view.table));
-  absl::StrAppend(&text, "\nValid        ",
-                  view.valid ? "yes"
-                             : absl::StrCat("no (",
-                                            absl::StrJoin(view.violations, ", "),
-                                            ")"),
-                  "\n");
+  std::string text =
+      absl::StrCat("Accelerator  ", view.accelerator, "\n", LayerLine(view),
+                   "\nScheduling table\n", TableText(view.table));
+  absl::StrAppend(
+      &text, "\nValid        ",
+      view.valid
+          ? "yes"
+          : absl::StrCat("no (", absl::StrJoin(view.violations, ", "), ")"),
+      "\n");
   absl::StrAppend(&text, TilesAndCounts(view), Utilization(view),
                   EnergyAndCycles(view));
   return text;

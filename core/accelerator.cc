@@ -93,11 +93,10 @@ void Accelerator::FinalizeRows() {
         row_names[row] = std::string(RowSectionName(row));
         break;
       case RowKind::kRegular:
-        row_names[row] =
-            IsTemporalRow(row)
-                ? std::string(RowSectionName(row))
-                : absl::StrCat(RowSectionName(row),
-                               (row % 3) == 1 ? "(X)" : "(Y)");
+        row_names[row] = IsTemporalRow(row)
+                             ? std::string(RowSectionName(row))
+                             : absl::StrCat(RowSectionName(row),
+                                            (row % 3) == 1 ? "(X)" : "(Y)");
         break;
     }
   }
@@ -105,17 +104,15 @@ void Accelerator::FinalizeRows() {
 
 absl::string_view RowSectionName(int row) {
   static constexpr std::array<absl::string_view, kNumRows> kNames = {
-      "REGISTER",      "MAC_ARRAY",   "MAC_ARRAY",   "LOCAL_BUFFER",
-      "PE_ARRAY",      "PE_ARRAY",    "GLOBAL_BUFFER", "MULTI_CHIPS",
-      "MULTI_CHIPS",   "DRAM"};
+      "REGISTER", "MAC_ARRAY",     "MAC_ARRAY",   "LOCAL_BUFFER", "PE_ARRAY",
+      "PE_ARRAY", "GLOBAL_BUFFER", "MULTI_CHIPS", "MULTI_CHIPS",  "DRAM"};
   return kNames[row];
 }
 
 absl::string_view RowLevelKey(int row) {
   static constexpr std::array<absl::string_view, kNumRows> kKeys = {
-      "register",      "mac_array",   "mac_array",   "local_buffer",
-      "pe_array",      "pe_array",    "global_buffer", "multi_chips",
-      "multi_chips",   "dram"};
+      "register", "mac_array",     "mac_array",   "local_buffer", "pe_array",
+      "pe_array", "global_buffer", "multi_chips", "multi_chips",  "dram"};
   return kKeys[row];
 }
 

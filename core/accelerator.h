@@ -5,12 +5,12 @@
 #ifndef NEUROSPECTOR_CORE_ACCELERATOR_H_
 #define NEUROSPECTOR_CORE_ACCELERATOR_H_
 
-#include "absl/strings/string_view.h"
 #include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "core/types.h"
 
 namespace neurospector {

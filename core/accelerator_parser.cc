@@ -45,8 +45,7 @@ absl::Status CheckUniqueKeys(const ConfigFile& file,
       const ConfigEntry* first = section.Find(entry.key);
       return absl::InvalidArgumentError(absl::StrCat(
           file.Location(entry.line), ": ", entry.key, " is given twice in [",
-          section.name, "] (first at line ", first->line,
-          "); keep one value"));
+          section.name, "] (first at line ", first->line, "); keep one value"));
     }
   }
   return absl::OkStatus();
@@ -287,7 +286,8 @@ absl::Status ComputeCapacities(const ConfigFile& file,
   } else {
     return EntryError(
         file, *size_entry,
-        absl::StrCat("has ", sizes.size(), " values; expected 1 (shared) or "
+        absl::StrCat("has ", sizes.size(),
+                     " values; expected 1 (shared) or "
                      "3 (input, weight, output)",
                      row == kGlobalBufferRow
                          ? ", or 2 (shared, private for the bypassed type)"
@@ -355,9 +355,9 @@ absl::StatusOr<uint8_t> ParseArrayConstraint(const ConfigFile& file,
                                      "S,G"));
     }
     if (allowed & (1u << *param)) {
-      return EntryError(file, entry,
-                        absl::StrCat("lists parameter ", ParamName(*param),
-                                     " twice"));
+      return EntryError(
+          file, entry,
+          absl::StrCat("lists parameter ", ParamName(*param), " twice"));
     }
     allowed |= static_cast<uint8_t>(1u << *param);
   }
@@ -457,8 +457,8 @@ absl::StatusOr<Accelerator> ParseAccelerator(const ConfigFile& file) {
 
   NS_RETURN_IF_ERROR(CheckUniqueSections(file));
   NS_RETURN_IF_ERROR(CheckRequiredSections(file));
-  NS_RETURN_IF_ERROR(ParseGeneralSection(
-      file, *file.FindSection("ACCELERATOR"), &accelerator));
+  NS_RETURN_IF_ERROR(ParseGeneralSection(file, *file.FindSection("ACCELERATOR"),
+                                         &accelerator));
 
   for (const ConfigSection& section : file.sections) {
     const int row = SectionRow(section.name);

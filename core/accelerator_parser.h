@@ -3,11 +3,10 @@
 #ifndef NEUROSPECTOR_CORE_ACCELERATOR_PARSER_H_
 #define NEUROSPECTOR_CORE_ACCELERATOR_PARSER_H_
 
-#include "absl/strings/string_view.h"
 #include <string>
 
-
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "core/accelerator.h"
 #include "core/config_file.h"
 

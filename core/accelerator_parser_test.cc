@@ -224,8 +224,8 @@ TEST(AcceleratorParser, ParsesMaeriUnitArrayRow) {
                "PE_ARRAY", "GLOBAL_BUFFER", "virtual", "virtual", "DRAM"}});
 }
 
-// tpu's local buffer has room for one element of each type (1,1,1 bytes at INT8):
-// a unit row that keeps its dataflow.
+// tpu's local buffer has room for one element of each type (1,1,1 bytes at
+// INT8): a unit row that keeps its dataflow.
 TEST(AcceleratorParser, ParsesTpuUnitLocalBuffer) {
   const absl::StatusOr<Accelerator> tpu = ReadShipped("tpu.cfg");
   ASSERT_TRUE(tpu.ok()) << tpu.status();

@@ -43,8 +43,8 @@ absl::StatusOr<Analysis> AnalyzeTable(
   analysis.mapping = table.mapping;
   SetConfiguredDataflows(accelerator, &analysis.mapping);
   ApplyDataflowOverrides(table, &analysis.mapping);
-  CostModel(accelerator, *layer).Evaluate(analysis.mapping,
-                                          &analysis.evaluation);
+  CostModel(accelerator, *layer)
+      .Evaluate(analysis.mapping, &analysis.evaluation);
   return analysis;
 }
 

@@ -3,11 +3,10 @@
 #ifndef NEUROSPECTOR_CORE_ANALYSIS_H_
 #define NEUROSPECTOR_CORE_ANALYSIS_H_
 
-#include "absl/strings/string_view.h"
 #include <optional>
 
-
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "core/accelerator.h"
 #include "core/cost_model.h"
 #include "core/layer.h"

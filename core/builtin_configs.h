@@ -5,9 +5,9 @@
 #ifndef NEUROSPECTOR_CORE_BUILTIN_CONFIGS_H_
 #define NEUROSPECTOR_CORE_BUILTIN_CONFIGS_H_
 
-#include "absl/strings/string_view.h"
 #include <span>
 
+#include "absl/strings/string_view.h"
 
 namespace neurospector {
 

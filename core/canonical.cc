@@ -30,27 +30,26 @@ void AppendMemoryLevel(absl::string_view key, const MemoryLevel& level,
                        std::string* out) {
   absl::StrAppend(out, key, ".present=", level.present ? 1 : 0, "\n");
   if (!level.present) return;
-  absl::StrAppend(out, key, ".size_bytes=", NumberList(level.size_bytes),
+  absl::StrAppend(out, key, ".size_bytes=", NumberList(level.size_bytes), "\n");
+  absl::StrAppend(out, key,
+                  ".organization=", static_cast<int>(level.organization), "\n");
+  absl::StrAppend(out, key, ".shared_capacity=", Number(level.shared_capacity),
                   "\n");
-  absl::StrAppend(out, key, ".organization=",
-                  static_cast<int>(level.organization), "\n");
-  absl::StrAppend(out, key, ".shared_capacity=",
-                  Number(level.shared_capacity), "\n");
-  absl::StrAppend(out, key, ".private_capacity=",
-                  NumberList(level.private_capacity), "\n");
+  absl::StrAppend(
+      out, key, ".private_capacity=", NumberList(level.private_capacity), "\n");
   absl::StrAppend(out, key, ".dataflow=", DataflowName(level.dataflow), "\n");
   absl::StrAppend(out, key, ".bandwidth_bits=", level.bandwidth_bits, "\n");
-  absl::StrAppend(out, key, ".access_energy_pj=",
-                  NumberList(level.access_energy_pj), "\n");
-  absl::StrAppend(out, key, ".static_power_mw=",
-                  NumberList(level.static_power_mw), "\n");
+  absl::StrAppend(
+      out, key, ".access_energy_pj=", NumberList(level.access_energy_pj), "\n");
+  absl::StrAppend(out, key,
+                  ".static_power_mw=", NumberList(level.static_power_mw), "\n");
   absl::StrAppend(out, key, ".unit_cycles=", NumberList(level.unit_cycles),
                   "\n");
   absl::StrAppend(out, key, ".bypass=", level.bypass[kInput] ? 1 : 0, ",",
                   level.bypass[kWeight] ? 1 : 0, ",",
                   level.bypass[kOutput] ? 1 : 0, "\n");
-  absl::StrAppend(out, key, ".constraint=", absl::StrJoin(level.constraint, ","),
-                  "\n");
+  absl::StrAppend(out, key,
+                  ".constraint=", absl::StrJoin(level.constraint, ","), "\n");
 }
 
 void AppendSpatialArray(absl::string_view key, const SpatialArray& array,
@@ -120,11 +119,10 @@ Fingerprint128 AcceleratorFingerprint(const Accelerator& accelerator) {
 Fingerprint128 SearchResultKey(const Fingerprint128& accelerator,
                                const LayerShape& shape,
                                const SearchOptions& options) {
-  return Fnv1a128(absl::StrCat(kFormatVersion, " search\naccelerator=",
-                               accelerator.ToHex(),
-                               "\nlayer=", CanonicalLayerShape(shape),
-                               "\noptions=", CanonicalSearchOptions(options),
-                               "\n"));
+  return Fnv1a128(
+      absl::StrCat(kFormatVersion, " search\naccelerator=", accelerator.ToHex(),
+                   "\nlayer=", CanonicalLayerShape(shape),
+                   "\noptions=", CanonicalSearchOptions(options), "\n"));
 }
 
 }  // namespace neurospector

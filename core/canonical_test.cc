@@ -74,19 +74,21 @@ TEST(Canonical, FingerprintIsPinned) {
   absl::StatusOr<Accelerator> accelerator =
       ParseAcceleratorText(kSmallAccelerator, "small.cfg");
   ASSERT_TRUE(accelerator.ok()) << accelerator.status();
-  EXPECT_EQ(AcceleratorFingerprint(*accelerator).ToHex(), "b163d9189dd58c880d6ffc0ecbf0d24c");
+  EXPECT_EQ(AcceleratorFingerprint(*accelerator).ToHex(),
+            "b163d9189dd58c880d6ffc0ecbf0d24c");
 }
 
 TEST(Canonical, IgnoresNameSourceAndLayout) {
   const Accelerator builtin = Builtin("eyeriss");
   std::string text(*BuiltinAcceleratorText("eyeriss"));
   // Another NAME, comments, blank lines, other spacing and key order.
-  text = absl::StrReplaceAll(text, {{"NAME=EYERISS", "NAME = my_chip"},
-                                    {"BANDWIDTH=16", "# note\n\nBANDWIDTH = 16"},
-                                    {"DATAFLOW=WS\n", ""},
-                                    {"TYPE=TEMPORAL\n", "TYPE=TEMPORAL\n"}});
-  text = absl::StrReplaceAll(text, {{"[LOCAL_BUFFER]\n",
-                                     "[LOCAL_BUFFER]\ndataflow=ws\n"}});
+  text =
+      absl::StrReplaceAll(text, {{"NAME=EYERISS", "NAME = my_chip"},
+                                 {"BANDWIDTH=16", "# note\n\nBANDWIDTH = 16"},
+                                 {"DATAFLOW=WS\n", ""},
+                                 {"TYPE=TEMPORAL\n", "TYPE=TEMPORAL\n"}});
+  text = absl::StrReplaceAll(
+      text, {{"[LOCAL_BUFFER]\n", "[LOCAL_BUFFER]\ndataflow=ws\n"}});
   absl::StatusOr<Accelerator> rewritten =
       ParseAcceleratorText(text, "elsewhere.cfg");
   ASSERT_TRUE(rewritten.ok()) << rewritten.status();
@@ -110,7 +112,8 @@ TEST(Canonical, EveryModelFieldChangesTheFingerprint) {
       {"frequency", [](Accelerator& a) { a.frequency_mhz = 201; }},
       {"mac energy", [](Accelerator& a) { a.mac_energy_pj = 2.2000001; }},
       {"mac static", [](Accelerator& a) { a.mac_static_mw = 0; }},
-      {"register present", [](Accelerator& a) { a.register_file.present = true; }},
+      {"register present",
+       [](Accelerator& a) { a.register_file.present = true; }},
       {"lb size", [](Accelerator& a) { a.local_buffer.size_bytes[0] = 25; }},
       {"lb capacity",
        [](Accelerator& a) { a.local_buffer.private_capacity[1] = 1; }},
@@ -124,12 +127,14 @@ TEST(Canonical, EveryModelFieldChangesTheFingerprint) {
        [](Accelerator& a) {
          a.local_buffer.dataflow = Dataflow::kOutputStationary;
        }},
-      {"gb bandwidth", [](Accelerator& a) { a.global_buffer.bandwidth_bits = 32; }},
-      {"dram energy",
-       [](Accelerator& a) { a.dram.access_energy_pj[2] = 127; }},
+      {"gb bandwidth",
+       [](Accelerator& a) { a.global_buffer.bandwidth_bits = 32; }},
+      {"dram energy", [](Accelerator& a) { a.dram.access_energy_pj[2] = 127; }},
       {"dram static", [](Accelerator& a) { a.dram.static_power_mw[0] = 1; }},
-      {"lb unit cycle", [](Accelerator& a) { a.local_buffer.unit_cycles[1] = 2; }},
-      {"gb bypass", [](Accelerator& a) { a.global_buffer.bypass[kInput] = true; }},
+      {"lb unit cycle",
+       [](Accelerator& a) { a.local_buffer.unit_cycles[1] = 2; }},
+      {"gb bypass",
+       [](Accelerator& a) { a.global_buffer.bypass[kInput] = true; }},
       {"dram constraint", [](Accelerator& a) { a.dram.constraint[kK] = 2; }},
       {"pe size x", [](Accelerator& a) { a.pe_array.size_x = 13; }},
       {"pe size y", [](Accelerator& a) { a.pe_array.size_y = 13; }},
@@ -176,10 +181,8 @@ TEST(Canonical, SearchKeyCoversShapeAndOptions) {
   SearchOptions exact;
   exact.algorithm = SearchAlgorithm::kExact;
   const std::vector<Case> cases = {
-      {"stride", strided, options},
-      {"groups", grouped, options},
-      {"metric", shape, cycle},
-      {"dataflow mode", shape, flexible},
+      {"stride", strided, options}, {"groups", grouped, options},
+      {"metric", shape, cycle},     {"dataflow mode", shape, flexible},
       {"algorithm", shape, exact},
   };
   for (const Case& c : cases) {

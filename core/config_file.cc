@@ -72,10 +72,10 @@ absl::StatusOr<ConfigFile> ParseConfigText(absl::string_view text,
                          absl::StrCat("invalid section header \"", line,
                                       "\"; expected [NAME]"));
       }
-      file.sections.push_back(ConfigSection{
-          absl::AsciiStrToUpper(line.substr(1, line.size() - 2)),
-          line_number,
-          {}});
+      file.sections.push_back(
+          ConfigSection{absl::AsciiStrToUpper(line.substr(1, line.size() - 2)),
+                        line_number,
+                        {}});
       continue;
     }
 
@@ -86,9 +86,9 @@ absl::StatusOr<ConfigFile> ParseConfigText(absl::string_view text,
                                     "\"; expected KEY=VALUE or [SECTION]"));
     }
     if (equals == 0) {
-      return LineError(source, line_number,
-                       absl::StrCat("missing key before '=' in \"", line,
-                                    "\""));
+      return LineError(
+          source, line_number,
+          absl::StrCat("missing key before '=' in \"", line, "\""));
     }
     if (file.sections.empty()) {
       return LineError(source, line_number,
@@ -111,8 +111,8 @@ absl::StatusOr<ConfigFile> ParseConfigText(absl::string_view text,
 absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
   std::ifstream stream(path, std::ios::binary);
   if (!stream) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read file \"", path, "\": ", std::strerror(errno)));
+    return absl::NotFoundError(absl::StrCat("cannot read file \"", path,
+                                            "\": ", std::strerror(errno)));
   }
   std::ostringstream contents;
   contents << stream.rdbuf();

@@ -11,20 +11,19 @@
 #ifndef NEUROSPECTOR_CORE_CONFIG_FILE_H_
 #define NEUROSPECTOR_CORE_CONFIG_FILE_H_
 
-#include "absl/strings/string_view.h"
 #include <string>
-
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace neurospector {
 
 struct ConfigEntry {
   std::string key;      // upper case
   std::string raw_key;  // as written, white space removed
-  std::string value;  // as written, white space removed
-  int line = 0;       // 1-based line number in the source
+  std::string value;    // as written, white space removed
+  int line = 0;         // 1-based line number in the source
 };
 
 struct ConfigSection {

@@ -34,16 +34,13 @@ absl::Status EntryError(const ConfigFile& file, const ConfigEntry& entry,
                                                  entry.value, "\" ", problem));
 }
 
-absl::StatusOr<uint64_t> ParseIntegerField(const ConfigFile& file,
-                                           const ConfigEntry& entry,
-                                           absl::string_view text,
-                                           absl::string_view what,
-                                           uint64_t min_value,
-                                           uint64_t max_value) {
+absl::StatusOr<uint64_t> ParseIntegerField(
+    const ConfigFile& file, const ConfigEntry& entry, absl::string_view text,
+    absl::string_view what, uint64_t min_value, uint64_t max_value) {
   uint64_t value = 0;
   if (!ParseDecimal(text, &value) || value < min_value || value > max_value) {
-    std::string prefix = what.empty() ? std::string()
-                                      : absl::StrCat(what, " \"", text, "\" ");
+    std::string prefix =
+        what.empty() ? std::string() : absl::StrCat(what, " \"", text, "\" ");
     return EntryError(file, entry,
                       absl::StrCat("is invalid: ", prefix, "must be ",
                                    RangeText(min_value, max_value)));
@@ -79,8 +76,8 @@ absl::StatusOr<std::vector<std::string>> SplitList(const ConfigFile& file,
   for (size_t i = 0; i < pieces.size(); ++i) {
     if (pieces[i].empty()) {
       return EntryError(file, entry,
-                        absl::StrCat("has an empty element at position ",
-                                     i + 1, "; expected a comma-separated "
+                        absl::StrCat("has an empty element at position ", i + 1,
+                                     "; expected a comma-separated "
                                      "list without empty elements"));
     }
   }

@@ -5,14 +5,13 @@
 #ifndef NEUROSPECTOR_CORE_CONFIG_VALUES_H_
 #define NEUROSPECTOR_CORE_CONFIG_VALUES_H_
 
-#include "absl/strings/string_view.h"
 #include <cstdint>
 #include <string>
-
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "core/config_file.h"
 
 namespace neurospector {
@@ -45,12 +44,9 @@ absl::StatusOr<std::vector<std::string>> SplitList(const ConfigFile& file,
 
 // Parses one integer field `text` of a list value; `what` names the field
 // in the error ("field 3 (P)").
-absl::StatusOr<uint64_t> ParseIntegerField(const ConfigFile& file,
-                                           const ConfigEntry& entry,
-                                           absl::string_view text,
-                                           absl::string_view what,
-                                           uint64_t min_value,
-                                           uint64_t max_value);
+absl::StatusOr<uint64_t> ParseIntegerField(
+    const ConfigFile& file, const ConfigEntry& entry, absl::string_view text,
+    absl::string_view what, uint64_t min_value, uint64_t max_value);
 
 }  // namespace neurospector
 

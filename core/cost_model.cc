@@ -1,9 +1,9 @@
 #include "core/cost_model.h"
 
-#include "core/cost_terms.h"
-
 #include <algorithm>
 #include <cmath>
+
+#include "core/cost_terms.h"
 
 namespace neurospector {
 namespace {
@@ -48,12 +48,18 @@ struct CostModel::Products {
 
 absl::string_view ViolationName(Violation violation) {
   static constexpr std::array<absl::string_view, kNumViolations> kNames = {
-      "register_row",         "mac_array_size",
-      "mac_array_constraint", "pe_array_size",
-      "pe_array_constraint",  "multi_chips_size",
-      "multi_chips_constraint", "local_buffer_capacity",
-      "global_buffer_capacity", "local_buffer_constraint",
-      "global_buffer_constraint", "dram_constraint"};
+      "register_row",
+      "mac_array_size",
+      "mac_array_constraint",
+      "pe_array_size",
+      "pe_array_constraint",
+      "multi_chips_size",
+      "multi_chips_constraint",
+      "local_buffer_capacity",
+      "global_buffer_capacity",
+      "local_buffer_constraint",
+      "global_buffer_constraint",
+      "dram_constraint"};
   return kNames[static_cast<int>(violation)];
 }
 
@@ -97,7 +103,7 @@ CostModel::CostModel(const Accelerator& accelerator, const Layer& layer)
                                    &accelerator.pe_array, &accelerator.chips};
   for (int i = 0; i < 3; ++i) {
     arrays_[i] = ArrayConstants{arrays[i]->size_x, arrays[i]->size_y,
-                       arrays[i]->allowed_x, arrays[i]->allowed_y};
+                                arrays[i]->allowed_x, arrays[i]->allowed_y};
   }
   single_mac_ = accelerator.mac_array.Instances() == 1;
 
@@ -142,9 +148,8 @@ void CostModel::ComputeCounts(const Mapping& mapping, Evaluation* out) const {
   // buffer's dataflow governs the counts of the next outer level.
   out->counts[kLocalBuffer] =
       LevelCounts(lb, gb * dram, dram.crs, Dataflow::kNone, false);
-  out->counts[kGlobalBuffer] =
-      LevelCounts(gb, dram, dram.crs, mapping.dataflows[kLocalBufferRow],
-                  false);
+  out->counts[kGlobalBuffer] = LevelCounts(
+      gb, dram, dram.crs, mapping.dataflows[kLocalBufferRow], false);
   out->counts[kDram] = LevelCounts(dram, none, dram.crs,
                                    mapping.dataflows[kGlobalBufferRow], true);
 }
@@ -153,8 +158,7 @@ void CostModel::ComputeCounts(const Mapping& mapping, Evaluation* out) const {
 void CostModel::AdjustCounts(const Mapping& mapping, Evaluation* out) const {
   AccessCounts& dram = out->counts[kDram];
   AccessCounts& gb = out->counts[kGlobalBuffer];
-  ApplyDramReadOnce(out->allocated_tiles[kDram], out->sent_tiles[kDram],
-                    &dram);
+  ApplyDramReadOnce(out->allocated_tiles[kDram], out->sent_tiles[kDram], &dram);
   ApplyGlobalBufferReadOnce(out->allocated_tiles[kGlobalBuffer],
                             out->sent_tiles[kGlobalBuffer], dram, &gb);
   ApplyGlobalBufferBypass(buffers_[kGlobalBuffer].bypass,
@@ -162,18 +166,17 @@ void CostModel::AdjustCounts(const Mapping& mapping, Evaluation* out) const {
                           out->allocated_tiles, out->sent_tiles, &dram);
 }
 
-uint32_t CostModel::CheckArrays(const Mapping& mapping,
-                                Evaluation* out) const {
+uint32_t CostModel::CheckArrays(const Mapping& mapping, Evaluation* out) const {
   uint32_t violations = 0;
   const auto& rows = mapping.rows;
   violations |= CheckArrayRows(
       rows[kMacXRow], rows[kMacYRow], arrays_[0].size_x, arrays_[0].size_y,
       arrays_[0].allowed_x, arrays_[0].allowed_y, Violation::kMacArraySize,
       Violation::kMacArrayConstraint, &out->active_macs);
-  violations |= CheckArrayRows(
-      rows[kPeXRow], rows[kPeYRow], arrays_[1].size_x, arrays_[1].size_y,
-      arrays_[1].allowed_x, arrays_[1].allowed_y, Violation::kPeArraySize,
-      Violation::kPeArrayConstraint, &out->active_pes);
+  violations |= CheckArrayRows(rows[kPeXRow], rows[kPeYRow], arrays_[1].size_x,
+                               arrays_[1].size_y, arrays_[1].allowed_x,
+                               arrays_[1].allowed_y, Violation::kPeArraySize,
+                               Violation::kPeArrayConstraint, &out->active_pes);
   violations |= CheckArrayRows(
       rows[kChipXRow], rows[kChipYRow], arrays_[2].size_x, arrays_[2].size_y,
       arrays_[2].allowed_x, arrays_[2].allowed_y, Violation::kMultiChipsSize,
@@ -201,8 +204,7 @@ bool CostModel::TilesFit(int level, const TileSizes& tile,
             ? !buffer.bypass[type]
             : buffer.organization == BufferOrganization::kPartiallyShared &&
                   buffer.bypass[type];
-    if (private_check &&
-        Real(tile[type]) > buffer.private_capacity[type]) {
+    if (private_check && Real(tile[type]) > buffer.private_capacity[type]) {
       return false;
     }
   }
@@ -241,8 +243,7 @@ uint32_t CostModel::CheckBuffers(const Mapping& mapping,
 }
 
 void CostModel::ComputeEnergy(Evaluation* out) const {
-  const double pes_and_chips =
-      Real(out->active_pes * out->active_chips);
+  const double pes_and_chips = Real(out->active_pes * out->active_chips);
   const double chips = Real(out->active_chips);
   const auto& lb = buffers_[kLocalBuffer].access_energy_pj;
   const auto& gb = buffers_[kGlobalBuffer].access_energy_pj;
@@ -273,14 +274,12 @@ void CostModel::ComputeCycles(Evaluation* out) const {
   const auto summed = [this](int level) {
     return buffers_[level].organization != BufferOrganization::kSeparate;
   };
-  out->lb_cycles = LevelCycles(buffers_[kLocalBuffer],
-                               out->sent_tiles[kLocalBuffer],
-                               out->counts[kLocalBuffer], true,
-                               summed(kLocalBuffer));
-  out->gb_cycles = LevelCycles(buffers_[kGlobalBuffer],
-                               out->sent_tiles[kGlobalBuffer],
-                               out->counts[kGlobalBuffer], false,
-                               summed(kGlobalBuffer));
+  out->lb_cycles =
+      LevelCycles(buffers_[kLocalBuffer], out->sent_tiles[kLocalBuffer],
+                  out->counts[kLocalBuffer], true, summed(kLocalBuffer));
+  out->gb_cycles =
+      LevelCycles(buffers_[kGlobalBuffer], out->sent_tiles[kGlobalBuffer],
+                  out->counts[kGlobalBuffer], false, summed(kGlobalBuffer));
   out->dram_cycles = LevelCycles(buffers_[kDram], out->sent_tiles[kDram],
                                  out->counts[kDram], false, true);
 
@@ -293,8 +292,7 @@ void CostModel::ComputeCycles(Evaluation* out) const {
   out->dram_static_energy = dram_static_per_cycle_ * out->total_cycles;
 }
 
-void CostModel::ComputeProducts(const Mapping& mapping,
-                                Products* products) {
+void CostModel::ComputeProducts(const Mapping& mapping, Products* products) {
   static constexpr std::array<int, 6> kSpanEnd = {2, 3, 5, 6, 8, 9};
   std::array<uint64_t, kNumParams> running;
   running.fill(1);
@@ -318,8 +316,7 @@ void CostModel::Evaluate(const Mapping& mapping, Evaluation* out) const {
   ComputeCycles(out);
 }
 
-bool CostModel::EvaluateIfValid(const Mapping& mapping,
-                                Evaluation* out) const {
+bool CostModel::EvaluateIfValid(const Mapping& mapping, Evaluation* out) const {
   Products products;
   ComputeProducts(mapping, &products);
   ComputeTiles(products, out);
@@ -369,7 +366,8 @@ void CostModel::EvaluateValid(const Mapping& mapping, Evaluation* out) const {
   ComputeProducts(mapping, &products);
   ComputeTiles(products, out);
   out->violations = 0;
-  out->active_macs = mapping.RowProduct(kMacXRow) * mapping.RowProduct(kMacYRow);
+  out->active_macs =
+      mapping.RowProduct(kMacXRow) * mapping.RowProduct(kMacYRow);
   out->active_pes = mapping.RowProduct(kPeXRow) * mapping.RowProduct(kPeYRow);
   out->active_chips =
       mapping.RowProduct(kChipXRow) * mapping.RowProduct(kChipYRow);
@@ -387,7 +385,8 @@ void CostModel::EvaluateValid(const Mapping& mapping,
   Evaluation* out = &state->evaluation;
   ComputeTiles(products, out);
   out->violations = 0;
-  out->active_macs = mapping.RowProduct(kMacXRow) * mapping.RowProduct(kMacYRow);
+  out->active_macs =
+      mapping.RowProduct(kMacXRow) * mapping.RowProduct(kMacYRow);
   out->active_pes = mapping.RowProduct(kPeXRow) * mapping.RowProduct(kPeYRow);
   out->active_chips =
       mapping.RowProduct(kChipXRow) * mapping.RowProduct(kChipYRow);
@@ -450,12 +449,10 @@ uint32_t CostModel::Violations(const Mapping& mapping) const {
   ComputeProducts(mapping, &products);
   Evaluation evaluation;
   ComputeTiles(products, &evaluation);
-  return CheckArrays(mapping, &evaluation) |
-         CheckBuffers(mapping, evaluation);
+  return CheckArrays(mapping, &evaluation) | CheckBuffers(mapping, evaluation);
 }
 
-double CostModel::LevelCost(const Evaluation& e, int row,
-                            Metric metric) const {
+double CostModel::LevelCost(const Evaluation& e, int row, Metric metric) const {
   if (metric == Metric::kCycle) {
     switch (row) {
       case kDramRow:

@@ -15,12 +15,11 @@
 #ifndef NEUROSPECTOR_CORE_COST_MODEL_H_
 #define NEUROSPECTOR_CORE_COST_MODEL_H_
 
-#include "absl/strings/string_view.h"
 #include <array>
 #include <cstdint>
-
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "core/accelerator.h"
 #include "core/layer.h"
 #include "core/mapping.h"
@@ -49,9 +48,9 @@ struct AccessCounts {
 
 // Reasons a table is invalid. A table may have several.
 enum class Violation : uint32_t {
-  kRegisterRow = 0,      // the register row is not all ones
-  kMacArraySize,         // more MAC units used than the array has
-  kMacArrayConstraint,   // a parameter unrolled that CONSTRAINT_X/Y excludes
+  kRegisterRow = 0,     // the register row is not all ones
+  kMacArraySize,        // more MAC units used than the array has
+  kMacArrayConstraint,  // a parameter unrolled that CONSTRAINT_X/Y excludes
   kPeArraySize,
   kPeArrayConstraint,
   kMultiChipsSize,
@@ -255,7 +254,7 @@ class CostModel {
   double mac_energy_pj_;
   std::array<BufferConstants, kNumLevels> buffers_;
   std::array<ArrayConstants, 3> arrays_;  // MAC, PE, chips
-  bool single_mac_ = true;       // the MAC array has one instance
+  bool single_mac_ = true;                // the MAC array has one instance
   // Static energy per cycle (pJ) of every installed MAC, local buffer,
   // global buffer and DRAM.
   double mac_static_per_cycle_ = 0;

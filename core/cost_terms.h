@@ -20,8 +20,7 @@ struct RowFactors {
 };
 
 inline RowFactors FactorsOf(const RowValues& row) {
-  return RowFactors{row[kK], row[kG],
-                    uint64_t{row[kB]} * row[kP] * row[kQ],
+  return RowFactors{row[kK], row[kG], uint64_t{row[kB]} * row[kP] * row[kQ],
                     uint64_t{row[kC]} * row[kR] * row[kS]};
 }
 
@@ -51,7 +50,8 @@ inline uint64_t IrrelevantProduct(const RowFactors& row, DataType type) {
 // (iterations / irrelevant product) are exact, so they are done by leaving
 // the irrelevant factor out of the product.
 inline AccessCounts LevelCounts(const RowFactors& own, const RowFactors& outer,
-                         uint64_t dram_crs, Dataflow dataflow, bool is_dram) {
+                                uint64_t dram_crs, Dataflow dataflow,
+                                bool is_dram) {
   const RowFactors all = own * outer;
   const uint64_t outer_product = outer.k * outer.g * outer.bpq * outer.crs;
   const uint64_t iterations = all.k * all.g * all.bpq * all.crs;
@@ -110,23 +110,20 @@ inline double Max3(double a, double b, double c) {
 
 // Dynamic energy of moving `tile` `counts` times at unit energies `energy`.
 inline double TransferEnergy(const TileSizes& tile, const AccessCounts& counts,
-                      const std::array<double, kNumDataTypes>& energy) {
-  const double input = Real(tile[kInput]) *
-                       Real(counts.input_reads) * energy[kInput];
-  const double weight = Real(tile[kWeight]) *
-                        Real(counts.weight_reads) *
-                        energy[kWeight];
-  const double output =
-      Real(tile[kOutput]) *
-      Real(counts.output_reads + counts.output_writes) *
-      energy[kOutput];
+                             const std::array<double, kNumDataTypes>& energy) {
+  const double input =
+      Real(tile[kInput]) * Real(counts.input_reads) * energy[kInput];
+  const double weight =
+      Real(tile[kWeight]) * Real(counts.weight_reads) * energy[kWeight];
+  const double output = Real(tile[kOutput]) *
+                        Real(counts.output_reads + counts.output_writes) *
+                        energy[kOutput];
   return (input + weight) + output;
 }
 
 // (a) A data type whose tile the DRAM row does not grow is moved once.
 inline void ApplyDramReadOnce(const TileSizes& dram_alloc,
-                              const TileSizes& dram_sent,
-                              AccessCounts* dram) {
+                              const TileSizes& dram_sent, AccessCounts* dram) {
   if (dram_alloc[kInput] == dram_sent[kInput]) dram->input_reads = 1;
   if (dram_alloc[kWeight] == dram_sent[kWeight]) dram->weight_reads = 1;
   if (dram_alloc[kOutput] == dram_sent[kOutput]) {
@@ -188,7 +185,8 @@ inline TileSizes TilesOf(const std::array<uint64_t, kNumParams>& v,
 // multiplies by the count (per PE: the PEs work in parallel); the global
 // buffer and DRAM take the ceiling of the whole volume.
 inline double LevelCycles(const BufferConstants& buffer, const TileSizes& tile,
-                   const AccessCounts& counts, bool per_tile, bool summed) {
+                          const AccessCounts& counts, bool per_tile,
+                          bool summed) {
   const std::array<uint64_t, kNumDataTypes> count = {
       counts.input_reads, counts.weight_reads,
       counts.output_reads + counts.output_writes};
@@ -197,9 +195,8 @@ inline double LevelCycles(const BufferConstants& buffer, const TileSizes& tile,
     const double transfers =
         per_tile ? CeilNonNegative(PerTransfer(Real(tile[type]), buffer)) *
                        Real(count[type])
-                 : CeilNonNegative(
-                       PerTransfer(Real(tile[type]) * Real(count[type]),
-                                   buffer));
+                 : CeilNonNegative(PerTransfer(
+                       Real(tile[type]) * Real(count[type]), buffer));
     cycles[type] = transfers * buffer.unit_cycles[type];
   }
   return summed ? (cycles[kInput] + cycles[kWeight]) + cycles[kOutput]

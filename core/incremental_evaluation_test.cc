@@ -12,7 +12,8 @@
 namespace neurospector {
 namespace {
 
-void ExpectSameEvaluation(const Evaluation& actual, const Evaluation& expected) {
+void ExpectSameEvaluation(const Evaluation& actual,
+                          const Evaluation& expected) {
   EXPECT_EQ(actual.sent_tiles, expected.sent_tiles);
   EXPECT_EQ(actual.allocated_tiles, expected.allocated_tiles);
   for (int level = 0; level < kNumLevels; ++level) {

@@ -31,7 +31,8 @@ std::vector<std::string> Names(std::span<const BuiltinConfig> configs) {
 
 bool IsRegularFile(absl::string_view path) {
   std::error_code error;
-  return std::filesystem::is_regular_file(std::filesystem::path(std::string(path)), error);
+  return std::filesystem::is_regular_file(
+      std::filesystem::path(std::string(path)), error);
 }
 
 absl::Status NotFound(absl::string_view kind, absl::string_view name_or_path,
@@ -44,7 +45,8 @@ absl::Status NotFound(absl::string_view kind, absl::string_view name_or_path,
 
 }  // namespace
 
-std::optional<absl::string_view> BuiltinAcceleratorText(absl::string_view name) {
+std::optional<absl::string_view> BuiltinAcceleratorText(
+    absl::string_view name) {
   return FindBuiltin(BuiltinAccelerators(), name);
 }
 
@@ -66,8 +68,8 @@ absl::StatusOr<Accelerator> LoadAccelerator(absl::string_view name_or_path) {
   }
   if (std::optional<absl::string_view> text =
           BuiltinAcceleratorText(name_or_path)) {
-    return ParseAcceleratorText(
-        *text, absl::StrCat(name_or_path, " (built-in)"));
+    return ParseAcceleratorText(*text,
+                                absl::StrCat(name_or_path, " (built-in)"));
   }
   return NotFound("accelerator", name_or_path, BuiltinAcceleratorNames());
 }

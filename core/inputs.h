@@ -4,12 +4,11 @@
 #ifndef NEUROSPECTOR_CORE_INPUTS_H_
 #define NEUROSPECTOR_CORE_INPUTS_H_
 
-#include "absl/strings/string_view.h"
 #include <string>
-
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "core/accelerator.h"
 #include "core/network.h"
 

@@ -20,9 +20,15 @@ absl::Status LayerError(absl::string_view context, absl::string_view problem) {
 }
 
 absl::Status CheckRanges(const LayerShape& shape, absl::string_view context) {
-  const std::array<std::pair<absl::string_view, uint64_t>, 8> fields = {{
-      {"K", shape.k}, {"B", shape.b}, {"P", shape.p}, {"Q", shape.q},
-      {"C", shape.c}, {"R", shape.r}, {"S", shape.s}, {"G", shape.g}}};
+  const std::array<std::pair<absl::string_view, uint64_t>, 8> fields = {
+      {{"K", shape.k},
+       {"B", shape.b},
+       {"P", shape.p},
+       {"Q", shape.q},
+       {"C", shape.c},
+       {"R", shape.r},
+       {"S", shape.s},
+       {"G", shape.g}}};
   for (const auto& [letter, value] : fields) {
     if (value == 0 || value > std::numeric_limits<uint32_t>::max()) {
       return LayerError(context,
@@ -32,8 +38,8 @@ absl::Status CheckRanges(const LayerShape& shape, absl::string_view context) {
     }
   }
   if (shape.stride > std::numeric_limits<uint32_t>::max()) {
-    return LayerError(context, absl::StrCat("stride=", shape.stride,
-                                            " is above 4294967295"));
+    return LayerError(
+        context, absl::StrCat("stride=", shape.stride, " is above 4294967295"));
   }
   for (const auto& [letter, value] :
        {std::pair<absl::string_view, uint64_t>{"K", shape.k},
@@ -98,14 +104,11 @@ absl::StatusOr<Layer> MakeLayer(std::string name, const LayerShape& shape,
   layer.name = std::move(name);
   layer.shape = shape;
   layer.stride = static_cast<uint32_t>(shape.stride);
-  layer.params = {static_cast<uint32_t>(shape.k / shape.g),
-                  static_cast<uint32_t>(shape.b),
-                  static_cast<uint32_t>(shape.p),
-                  static_cast<uint32_t>(shape.q),
-                  static_cast<uint32_t>(shape.c / shape.g),
-                  static_cast<uint32_t>(shape.r),
-                  static_cast<uint32_t>(shape.s),
-                  static_cast<uint32_t>(shape.g)};
+  layer.params = {
+      static_cast<uint32_t>(shape.k / shape.g), static_cast<uint32_t>(shape.b),
+      static_cast<uint32_t>(shape.p),           static_cast<uint32_t>(shape.q),
+      static_cast<uint32_t>(shape.c / shape.g), static_cast<uint32_t>(shape.r),
+      static_cast<uint32_t>(shape.s),           static_cast<uint32_t>(shape.g)};
 
   if (absl::Status status = CheckProducts(layer.params, shape.stride, context);
       !status.ok()) {

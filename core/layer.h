@@ -4,11 +4,11 @@
 #ifndef NEUROSPECTOR_CORE_LAYER_H_
 #define NEUROSPECTOR_CORE_LAYER_H_
 
-#include "absl/strings/string_view.h"
 #include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "core/types.h"
 
 namespace neurospector {

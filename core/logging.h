@@ -12,7 +12,6 @@
 
 #include <sstream>
 
-
 namespace neurospector {
 
 enum class LogSeverity : int { kInfo = 0, kWarning = 1, kError = 2 };
@@ -44,10 +43,10 @@ inline constexpr LogSeverity kSeverityERROR = LogSeverity::kError;
 }  // namespace logging_internal
 }  // namespace neurospector
 
-#define NS_LOG(severity)                                           \
-  ::neurospector::logging_internal::LogMessage(                    \
-      ::neurospector::logging_internal::kSeverity##severity,       \
-      __FILE__, __LINE__)                                          \
+#define NS_LOG(severity)                                               \
+  ::neurospector::logging_internal::LogMessage(                        \
+      ::neurospector::logging_internal::kSeverity##severity, __FILE__, \
+      __LINE__)                                                        \
       .stream()
 
 #endif  // NEUROSPECTOR_CORE_LOGGING_H_

@@ -4,11 +4,11 @@
 #ifndef NEUROSPECTOR_CORE_MAPPING_H_
 #define NEUROSPECTOR_CORE_MAPPING_H_
 
-#include "absl/strings/string_view.h"
 #include <array>
 #include <cstdint>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "core/accelerator.h"
 #include "core/layer.h"
 #include "core/types.h"

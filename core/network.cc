@@ -36,9 +36,9 @@ absl::StatusOr<Layer> ParseLayerEntry(const ConfigFile& file,
 
   const LayerShape shape{values[0], values[1], values[2], values[3], values[4],
                          values[5], values[6], values[7], values[8]};
-  return MakeLayer(entry.raw_key, shape,
-                   absl::StrCat(file.Location(entry.line), ": layer ",
-                                entry.raw_key));
+  return MakeLayer(
+      entry.raw_key, shape,
+      absl::StrCat(file.Location(entry.line), ": layer ", entry.raw_key));
 }
 
 absl::Status CheckSections(const ConfigFile& file) {
@@ -101,14 +101,13 @@ absl::StatusOr<Network> ParseNetwork(const ConfigFile& file) {
   for (const ConfigSection& section : file.sections) {
     if (section.name != "LAYERS") continue;
     for (const ConfigEntry& entry : section.entries) {
-      const auto [it, inserted] =
-          lines_by_name.emplace(absl::AsciiStrToLower(entry.raw_key),
-                                entry.line);
+      const auto [it, inserted] = lines_by_name.emplace(
+          absl::AsciiStrToLower(entry.raw_key), entry.line);
       if (!inserted) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            file.Location(entry.line), ": layer name ", entry.raw_key,
-            " is already used at line ", it->second,
-            "; layer names must be unique (case-insensitive)"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(file.Location(entry.line), ": layer name ",
+                         entry.raw_key, " is already used at line ", it->second,
+                         "; layer names must be unique (case-insensitive)"));
       }
       NS_ASSIGN_OR_RETURN(Layer layer, ParseLayerEntry(file, entry));
       layer.index = static_cast<int>(network.layers.size()) + 1;
@@ -117,10 +116,10 @@ absl::StatusOr<Network> ParseNetwork(const ConfigFile& file) {
   }
 
   if (network.layers.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        file.source,
-        ": no layers; expected a [LAYERS] section with lines "
-        "NAME=K,B,P,Q,C,R,S,G,stride"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(file.source,
+                     ": no layers; expected a [LAYERS] section with lines "
+                     "NAME=K,B,P,Q,C,R,S,G,stride"));
   }
   return network;
 }

@@ -5,20 +5,19 @@
 #ifndef NEUROSPECTOR_CORE_NETWORK_H_
 #define NEUROSPECTOR_CORE_NETWORK_H_
 
-#include "absl/strings/string_view.h"
 #include <string>
-
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "core/config_file.h"
 #include "core/layer.h"
 
 namespace neurospector {
 
 struct Network {
-  std::string name;    // name= of [NETWORK], lower case
-  std::string source;  // file the layers came from, for messages
+  std::string name;           // name= of [NETWORK], lower case
+  std::string source;         // file the layers came from, for messages
   std::vector<Layer> layers;  // in file order; layers[i].index == i + 1
 
   // Finds a layer by name (case-insensitive) or by 1-based index written as

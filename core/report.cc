@@ -85,10 +85,9 @@ void AddUtilization(const Accelerator& accelerator, int level,
   if (memory.organization == BufferOrganization::kSeparate) {
     for (int type = 0; type < kNumDataTypes; ++type) {
       if (memory.bypass[type]) continue;
-      fields->push_back(RealField(
-          UtilizationKey(level, type),
-          Percent(static_cast<double>(tile[type]),
-                  memory.private_capacity[type])));
+      fields->push_back(RealField(UtilizationKey(level, type),
+                                  Percent(static_cast<double>(tile[type]),
+                                          memory.private_capacity[type])));
     }
     return;
   }
@@ -96,10 +95,10 @@ void AddUtilization(const Accelerator& accelerator, int level,
   for (int type = 0; type < kNumDataTypes; ++type) {
     if (!memory.bypass[type]) used += tile[type];
   }
-  fields->push_back(RealField(
-      level == kLocalBuffer ? "local_buffer_utilization"
-                            : "global_buffer_utilization",
-      Percent(static_cast<double>(used), memory.shared_capacity)));
+  fields->push_back(
+      RealField(level == kLocalBuffer ? "local_buffer_utilization"
+                                      : "global_buffer_utilization",
+                Percent(static_cast<double>(used), memory.shared_capacity)));
 }
 
 }  // namespace
@@ -135,9 +134,14 @@ std::vector<ResultField> BuildResultFields(const Accelerator& accelerator,
     return Percent(static_cast<double>(active),
                    static_cast<double>(array.Instances()));
   };
-  fields.push_back(RealField("mac_array_utilization", array_percent(e.active_macs, accelerator.mac_array)));
-  fields.push_back(RealField("pe_array_utilization", array_percent(e.active_pes, accelerator.pe_array)));
-  fields.push_back(RealField("multi_chips_utilization", array_percent(e.active_chips, accelerator.chips)));
+  fields.push_back(
+      RealField("mac_array_utilization",
+                array_percent(e.active_macs, accelerator.mac_array)));
+  fields.push_back(
+      RealField("pe_array_utilization",
+                array_percent(e.active_pes, accelerator.pe_array)));
+  fields.push_back(RealField("multi_chips_utilization",
+                             array_percent(e.active_chips, accelerator.chips)));
 
   fields.push_back(RealField("mac_dynamic_energy", e.mac_dynamic_energy));
   fields.push_back(RealField("lb_dynamic_energy", e.lb_dynamic_energy()));
@@ -147,10 +151,14 @@ std::vector<ResultField> BuildResultFields(const Accelerator& accelerator,
   fields.push_back(RealField("lb_static_energy", e.lb_static_energy));
   fields.push_back(RealField("gb_static_energy", e.gb_static_energy));
   fields.push_back(RealField("dram_static_energy", e.dram_static_energy));
-  fields.push_back(RealField("mac_energy", e.mac_dynamic_energy + e.mac_static_energy));
-  fields.push_back(RealField("lb_energy", e.lb_dynamic_energy() + e.lb_static_energy));
-  fields.push_back(RealField("gb_energy", e.gb_dynamic_energy() + e.gb_static_energy));
-  fields.push_back(RealField("dram_energy", e.dram_dynamic_energy + e.dram_static_energy));
+  fields.push_back(
+      RealField("mac_energy", e.mac_dynamic_energy + e.mac_static_energy));
+  fields.push_back(
+      RealField("lb_energy", e.lb_dynamic_energy() + e.lb_static_energy));
+  fields.push_back(
+      RealField("gb_energy", e.gb_dynamic_energy() + e.gb_static_energy));
+  fields.push_back(
+      RealField("dram_energy", e.dram_dynamic_energy + e.dram_static_energy));
   fields.push_back(RealField("mac_cycle", e.mac_cycles));
   fields.push_back(RealField("lb_cycle", e.lb_cycles));
   fields.push_back(RealField("gb_cycle", e.gb_cycles));
@@ -167,7 +175,7 @@ const std::vector<absl::string_view>& AllResultKeys() {
     auto* out = new std::vector<absl::string_view>;
     for (int i = 0; i < 21; ++i) out->push_back(GeneratedKeys()[i]);
     for (absl::string_view key : {"num_active_mac_array", "num_active_pe_array",
-                                 "num_active_multi_chips"}) {
+                                  "num_active_multi_chips"}) {
       out->push_back(key);
     }
     for (int type = 0; type < kNumDataTypes; ++type) {
@@ -177,15 +185,30 @@ const std::vector<absl::string_view>& AllResultKeys() {
     for (int type = 0; type < kNumDataTypes; ++type) {
       out->push_back(UtilizationKey(kGlobalBuffer, type));
     }
-    for (absl::string_view key :
-         {"global_buffer_utilization", "mac_array_utilization",
-          "pe_array_utilization", "multi_chips_utilization",
-          "mac_dynamic_energy", "lb_dynamic_energy", "gb_dynamic_energy",
-          "dram_dynamic_energy", "mac_static_energy", "lb_static_energy",
-          "gb_static_energy", "dram_static_energy", "mac_energy", "lb_energy",
-          "gb_energy", "dram_energy", "mac_cycle", "lb_cycle", "gb_cycle",
-          "dram_cycle", "total_dynamic_energy", "total_static_energy",
-          "total_energy", "total_cycle"}) {
+    for (absl::string_view key : {"global_buffer_utilization",
+                                  "mac_array_utilization",
+                                  "pe_array_utilization",
+                                  "multi_chips_utilization",
+                                  "mac_dynamic_energy",
+                                  "lb_dynamic_energy",
+                                  "gb_dynamic_energy",
+                                  "dram_dynamic_energy",
+                                  "mac_static_energy",
+                                  "lb_static_energy",
+                                  "gb_static_energy",
+                                  "dram_static_energy",
+                                  "mac_energy",
+                                  "lb_energy",
+                                  "gb_energy",
+                                  "dram_energy",
+                                  "mac_cycle",
+                                  "lb_cycle",
+                                  "gb_cycle",
+                                  "dram_cycle",
+                                  "total_dynamic_energy",
+                                  "total_static_energy",
+                                  "total_energy",
+                                  "total_cycle"}) {
       out->push_back(key);
     }
     return out;

@@ -4,10 +4,9 @@
 #ifndef NEUROSPECTOR_CORE_REPORT_H_
 #define NEUROSPECTOR_CORE_REPORT_H_
 
-#include "absl/strings/string_view.h"
-
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "core/accelerator.h"
 #include "core/cost_model.h"
 
@@ -15,9 +14,9 @@ namespace neurospector {
 
 struct ResultField {
   absl::string_view key;  // snake_case, e.g. "gb_w_read_access_count"
-  double value;          // elements, counts, percent, pJ or cycles
-  bool is_integer;       // tile sizes, access counts and active counts
-  uint64_t integer;      // exact value when is_integer
+  double value;           // elements, counts, percent, pJ or cycles
+  bool is_integer;        // tile sizes, access counts and active counts
+  uint64_t integer;       // exact value when is_integer
 };
 
 // Lists the report fields of `evaluation` in the reference's order.

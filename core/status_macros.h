@@ -11,12 +11,12 @@
 
 // Evaluates `expr` (an absl::Status) and returns it from the enclosing
 // function unless it is OK.
-#define NS_RETURN_IF_ERROR(expr)                       \
-  do {                                                 \
-    ::absl::Status ns_status_internal = (expr);        \
-    if (!ns_status_internal.ok()) {                    \
-      return ns_status_internal;                       \
-    }                                                  \
+#define NS_RETURN_IF_ERROR(expr)                \
+  do {                                          \
+    ::absl::Status ns_status_internal = (expr); \
+    if (!ns_status_internal.ok()) {             \
+      return ns_status_internal;                \
+    }                                           \
   } while (false)
 
 #define NS_STATUS_MACROS_CONCAT_INNER(a, b) a##b
@@ -25,8 +25,8 @@
 // Evaluates `rexpr` (an absl::StatusOr<T>), returns its status from the
 // enclosing function on error, and otherwise moves the value into `lhs`,
 // which may be a declaration such as `auto value`.
-#define NS_ASSIGN_OR_RETURN(lhs, rexpr)                                    \
-  NS_ASSIGN_OR_RETURN_IMPL(                                                \
+#define NS_ASSIGN_OR_RETURN(lhs, rexpr) \
+  NS_ASSIGN_OR_RETURN_IMPL(             \
       NS_STATUS_MACROS_CONCAT(ns_status_or_internal_, __LINE__), lhs, rexpr)
 
 #define NS_ASSIGN_OR_RETURN_IMPL(statusor, lhs, rexpr) \

@@ -302,10 +302,10 @@ absl::StatusOr<TableFile> ParseTableFile(const ConfigFile& file,
   for (int row = kRegisterRow + 1; row < kNumRows; ++row) {
     if (accelerator.row_kinds[row] != RowKind::kVirtual &&
         assigned_line[row] == 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          file.source, ": [SCHEDULING_TABLE] is missing row ",
-          accelerator.row_names[row], "; expected rows: ",
-          ExpectedRows(accelerator)));
+      return absl::InvalidArgumentError(
+          absl::StrCat(file.source, ": [SCHEDULING_TABLE] is missing row ",
+                       accelerator.row_names[row],
+                       "; expected rows: ", ExpectedRows(accelerator)));
     }
   }
 
@@ -347,7 +347,8 @@ absl::Status CheckColumnProducts(const Mapping& mapping, const Layer& layer,
           product > std::numeric_limits<uint64_t>::max()
               ? std::string("more than 2^64")
               : absl::StrCat(static_cast<uint64_t>(product));
-      const bool per_group = (param == kK || param == kC) && layer.params[kG] > 1;
+      const bool per_group =
+          (param == kK || param == kC) && layer.params[kG] > 1;
       return absl::InvalidArgumentError(absl::StrCat(
           source, ": column ", ParamName(param), " multiplies to ",
           product_text, " but layer ", layer.name, " has ", ParamName(param),

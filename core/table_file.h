@@ -19,13 +19,13 @@
 #ifndef NEUROSPECTOR_CORE_TABLE_FILE_H_
 #define NEUROSPECTOR_CORE_TABLE_FILE_H_
 
-#include "absl/strings/string_view.h"
 #include <array>
 #include <optional>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "core/accelerator.h"
 #include "core/config_file.h"
 #include "core/layer.h"

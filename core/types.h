@@ -4,11 +4,11 @@
 #ifndef NEUROSPECTOR_CORE_TYPES_H_
 #define NEUROSPECTOR_CORE_TYPES_H_
 
-#include "absl/strings/string_view.h"
 #include <array>
 #include <cstdint>
 #include <optional>
 
+#include "absl/strings/string_view.h"
 
 namespace neurospector {
 
@@ -17,8 +17,8 @@ namespace neurospector {
 // by G).
 enum Param : int { kK = 0, kB, kP, kQ, kC, kR, kS, kG };
 inline constexpr int kNumParams = 8;
-inline constexpr std::array<Param, kNumParams> kAllParams = {
-    kK, kB, kP, kQ, kC, kR, kS, kG};
+inline constexpr std::array<Param, kNumParams> kAllParams = {kK, kB, kP, kQ,
+                                                             kC, kR, kS, kG};
 
 // One-letter name of a parameter ("K", "B", ...).
 absl::string_view ParamName(Param param);
@@ -52,8 +52,12 @@ enum DataType : int { kInput = 0, kWeight = 1, kOutput = 2 };
 inline constexpr int kNumDataTypes = 3;
 
 // Which data type a buffer keeps stationary.
-enum class Dataflow : uint8_t { kNone, kInputStationary, kWeightStationary,
-                                kOutputStationary };
+enum class Dataflow : uint8_t {
+  kNone,
+  kInputStationary,
+  kWeightStationary,
+  kOutputStationary
+};
 
 // "IS", "WS", "OS", or "-" for none.
 absl::string_view DataflowName(Dataflow dataflow);

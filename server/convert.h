@@ -68,8 +68,7 @@ class BuiltinCatalog {
   BuiltinCatalog() = default;
 
   std::map<std::string, ResolvedAccelerator, std::less<>> accelerators_;
-  std::map<std::string, std::shared_ptr<const Network>, std::less<>>
-      networks_;
+  std::map<std::string, std::shared_ptr<const Network>, std::less<>> networks_;
 };
 
 // Checks the sizes of configuration text `cfg` at `path` (at most
@@ -137,8 +136,7 @@ void ToProto(const Accelerator& accelerator, const Evaluation& evaluation,
 
 // Everything about one scheduled layer.
 void ToProto(const Accelerator& accelerator, const Layer& layer,
-             const LayerResult& result, bool cache_hit,
-             pb::LayerSchedule* out);
+             const LayerResult& result, bool cache_hit, pb::LayerSchedule* out);
 
 }  // namespace neurospector::server
 

@@ -21,10 +21,13 @@ namespace {
 // Builds a ConfigFile whose lines are labelled with field paths.
 class LabelledFile {
  public:
-  explicit LabelledFile(std::string source) { file_.source = std::move(source); }
+  explicit LabelledFile(std::string source) {
+    file_.source = std::move(source);
+  }
 
   void AddSection(absl::string_view name, absl::string_view path) {
-    file_.sections.push_back(ConfigSection{std::string(name), AddLine(path), {}});
+    file_.sections.push_back(
+        ConfigSection{std::string(name), AddLine(path), {}});
   }
 
   // Adds KEY=value to the last section.

@@ -7,9 +7,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "core/config_file.h"
 #include "core/inputs.h"
 #include "core/status_macros.h"
@@ -41,9 +41,9 @@ absl::StatusOr<Network> LayerListNetwork(const pb::LayerList& list,
         absl::StrCat(path, ".layers is empty; give at least one layer"));
   }
   if (static_cast<size_t>(list.layers_size()) > kMaxNetworkLayers) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ".layers has ", list.layers_size(),
-        " layers; the limit is ", kMaxNetworkLayers));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ".layers has ", list.layers_size(),
+                     " layers; the limit is ", kMaxNetworkLayers));
   }
 
   Network network;
@@ -56,10 +56,10 @@ absl::StatusOr<Network> LayerListNetwork(const pb::LayerList& list,
     const auto [it, inserted] =
         index_by_name.emplace(absl::AsciiStrToLower(layer.name), i);
     if (!inserted) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          layer_path, ".name: \"", layer.name, "\" is already used by ", path,
-          ".layers[", it->second,
-          "]; layer names must be unique (case-insensitive)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(layer_path, ".name: \"", layer.name,
+                       "\" is already used by ", path, ".layers[", it->second,
+                       "]; layer names must be unique (case-insensitive)"));
     }
     layer.index = i + 1;
     network.layers.push_back(std::move(layer));
@@ -85,9 +85,8 @@ ConfigFile TableRowsFile(const pb::SchedulingTable& table,
     const pb::TableRow& row = table.rows(i);
     const std::string row_path = absl::StrCat(path, ".rows[", i, "]");
     const std::string key = absl::AsciiStrToUpper(row.name());
-    file.sections.front().entries.push_back(
-        ConfigEntry{key, row.name(), absl::StrJoin(row.values(), ","),
-                    add_line(row_path)});
+    file.sections.front().entries.push_back(ConfigEntry{
+        key, row.name(), absl::StrJoin(row.values(), ","), add_line(row_path)});
     if (row.dataflow() == pb::DATAFLOW_UNSPECIFIED) continue;
     std::string word;
     switch (row.dataflow()) {
@@ -105,9 +104,8 @@ ConfigFile TableRowsFile(const pb::SchedulingTable& table,
         word = absl::StrCat(static_cast<int>(row.dataflow()));
         break;
     }
-    dataflows.entries.push_back(ConfigEntry{key, row.name(), word,
-                                            add_line(absl::StrCat(
-                                                row_path, ".dataflow"))});
+    dataflows.entries.push_back(ConfigEntry{
+        key, row.name(), word, add_line(absl::StrCat(row_path, ".dataflow"))});
   }
   if (!dataflows.entries.empty()) file.sections.push_back(std::move(dataflows));
   return file;
@@ -134,10 +132,12 @@ absl::StatusOr<std::string> ConfigTextSource(const pb::ConfigText& cfg,
                                              size_t max_bytes,
                                              absl::string_view kind) {
   if (cfg.text().size() > max_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ".text: ", cfg.text().size(), " bytes is too large; the limit "
-        "for ", kind == "accelerator" ? "an " : "a ", kind, " file is ",
-        max_bytes, " bytes"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ".text: ", cfg.text().size(),
+                     " bytes is too large; the limit "
+                     "for ",
+                     kind == "accelerator" ? "an " : "a ", kind, " file is ",
+                     max_bytes, " bytes"));
   }
   NS_RETURN_IF_ERROR(
       CheckNameSize(cfg.source_name(), absl::StrCat(path, ".source_name")));
@@ -156,23 +156,25 @@ absl::Status UnknownBuiltinError(absl::string_view path, absl::string_view name,
 absl::Status CheckRequestSize(const google::protobuf::Message& request) {
   const size_t size = request.ByteSizeLong();
   if (size <= kMaxRequestBytes) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat("the request is ", size, " bytes; the limit is ",
-                   kMaxRequestBytes, " bytes"));
+  return absl::InvalidArgumentError(absl::StrCat("the request is ", size,
+                                                 " bytes; the limit is ",
+                                                 kMaxRequestBytes, " bytes"));
 }
 
 absl::StatusOr<Layer> ToLayer(const pb::Layer& layer, absl::string_view path) {
   NS_RETURN_IF_ERROR(CheckNameSize(layer.name(), absl::StrCat(path, ".name")));
   if (!layer.has_stride()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        path, ".stride is missing; give the convolution stride, or 0 for a "
+        path,
+        ".stride is missing; give the convolution stride, or 0 for a "
         "fully connected layer"));
   }
-  const LayerShape shape{layer.k(), layer.b(), layer.p(), layer.q(), layer.c(),
-                         layer.r(), layer.s(), layer.g(), layer.stride()};
-  const std::string context =
-      layer.name().empty() ? std::string(path)
-                           : absl::StrCat(path, " (", layer.name(), ")");
+  const LayerShape shape{layer.k(), layer.b(), layer.p(),
+                         layer.q(), layer.c(), layer.r(),
+                         layer.s(), layer.g(), layer.stride()};
+  const std::string context = layer.name().empty()
+                                  ? std::string(path)
+                                  : absl::StrCat(path, " (", layer.name(), ")");
   absl::StatusOr<Layer> made = MakeLayer(layer.name(), shape, context);
   if (!made.ok()) return AsInvalidArgument(made.status());
   return made;
@@ -201,9 +203,9 @@ absl::StatusOr<std::shared_ptr<const Network>> ToNetwork(
           ParseNetworkText(network.cfg().text(), source);
       if (!parsed.ok()) return AsInvalidArgument(parsed.status());
       if (parsed->layers.size() > kMaxNetworkLayers) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            source, ": ", parsed->layers.size(), " layers; the limit is ",
-            kMaxNetworkLayers));
+        return absl::InvalidArgumentError(
+            absl::StrCat(source, ": ", parsed->layers.size(),
+                         " layers; the limit is ", kMaxNetworkLayers));
       }
       return std::make_shared<const Network>(*std::move(parsed));
     }

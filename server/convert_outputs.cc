@@ -47,7 +47,8 @@ void ToProto(const Accelerator& accelerator, const Mapping& mapping,
     pb::TableRow* entry = out->add_rows();
     entry->set_name(name);
     for (uint32_t value : mapping.rows[row]) entry->add_values(value);
-    if (IsTemporalRow(row)) entry->set_dataflow(ToProto(mapping.dataflows[row]));
+    if (IsTemporalRow(row))
+      entry->set_dataflow(ToProto(mapping.dataflows[row]));
   }
 }
 

@@ -40,12 +40,11 @@ int WaitForSignal(const sigset_t& signals) {
 // "threads=0 cache-entries=10000 ...": the effective settings.
 std::string DescribeSettings(const ServerFlags& flags) {
   const ServerOptions& options = flags.options;
-  return absl::StrCat("threads=", options.threads,
-                      " cache-entries=", options.engine.cache_entries,
-                      " max-concurrent-searches=",
-                      options.engine.max_concurrent_searches,
-                      " shutdown-grace=",
-                      absl::FormatDuration(flags.shutdown_grace));
+  return absl::StrCat(
+      "threads=", options.threads,
+      " cache-entries=", options.engine.cache_entries,
+      " max-concurrent-searches=", options.engine.max_concurrent_searches,
+      " shutdown-grace=", absl::FormatDuration(flags.shutdown_grace));
 }
 
 int Run(ServerFlags flags) {

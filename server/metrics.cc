@@ -68,9 +68,8 @@ prometheus::Counter& ServerMetrics::RpcRequests(absl::string_view method,
 }
 
 prometheus::Histogram::BucketBoundaries SearchDurationBuckets() {
-  return {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-          0.025,  0.05,    0.1,    0.25,  0.5,    1,     2.5,
-          5,      10,      25,     50,    100};
+  return {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+          0.25,   0.5,     1,      2.5,   5,      10,    25,   50,    100};
 }
 
 }  // namespace neurospector::server

@@ -114,10 +114,10 @@ SearchEngine::SearchEngine(const EngineOptions& options,
       cache_(options.cache_entries) {}
 
 absl::Status SearchEngine::ExhaustedError() const {
-  return absl::ResourceExhaustedError(absl::StrCat(
-      "the server is already running searches for ",
-      options_.max_concurrent_searches,
-      " requests (--max-concurrent-searches); retry later"));
+  return absl::ResourceExhaustedError(
+      absl::StrCat("the server is already running searches for ",
+                   options_.max_concurrent_searches,
+                   " requests (--max-concurrent-searches); retry later"));
 }
 
 void SearchEngine::RecordSearch(absl::string_view rpc,
@@ -130,9 +130,8 @@ void SearchEngine::RecordSearch(absl::string_view rpc,
 
 absl::StatusOr<SharedResult> SearchEngine::RunLeader(
     const ResolvedAccelerator& accelerator, const Layer& layer,
-    const SearchOptions& options, const StopToken& stop,
-    absl::string_view rpc, const ShapeTask& task,
-    const std::shared_ptr<Flight>& flight) {
+    const SearchOptions& options, const StopToken& stop, absl::string_view rpc,
+    const ShapeTask& task, const std::shared_ptr<Flight>& flight) {
   absl::StatusOr<SharedResult> shared;
   try {
     absl::StatusOr<LayerResult> result =
@@ -144,8 +143,8 @@ absl::StatusOr<SharedResult> SearchEngine::RunLeader(
       shared = result.status();
     }
   } catch (const std::exception& error) {
-    shared = absl::InternalError(
-        absl::StrCat("the search failed: ", error.what()));
+    shared =
+        absl::InternalError(absl::StrCat("the search failed: ", error.what()));
   }
   cache_.Finish(task.key, task.flight_key, flight, shared, options.algorithm);
   metrics_.cache_entries.Set(static_cast<double>(cache_.size()));
@@ -215,11 +214,13 @@ std::vector<SearchEngine::ShapeTask> SearchEngine::GroupShapes(
   return tasks;
 }
 
-absl::Status SearchEngine::RunLeaders(
-    const ResolvedAccelerator& accelerator, const std::vector<Layer>& layers,
-    const SearchOptions& options, const StopToken& stop,
-    std::vector<ShapeTask>& tasks, const std::vector<size_t>& leaders,
-    const std::function<void(size_t)>& emit) {
+absl::Status SearchEngine::RunLeaders(const ResolvedAccelerator& accelerator,
+                                      const std::vector<Layer>& layers,
+                                      const SearchOptions& options,
+                                      const StopToken& stop,
+                                      std::vector<ShapeTask>& tasks,
+                                      const std::vector<size_t>& leaders,
+                                      const std::function<void(size_t)>& emit) {
   std::vector<Layer> leader_layers;
   for (size_t task : leaders) {
     leader_layers.push_back(layers[tasks[task].representative]);
@@ -238,8 +239,8 @@ absl::Status SearchEngine::RunLeaders(
     status = backend_->SearchLayers(*accelerator.accelerator, leader_layers,
                                     options, stop, on_layer);
   } catch (const std::exception& error) {
-    status = absl::InternalError(
-        absl::StrCat("the search failed: ", error.what()));
+    status =
+        absl::InternalError(absl::StrCat("the search failed: ", error.what()));
   }
   metrics_.cache_entries.Set(static_cast<double>(cache_.size()));
 
@@ -304,8 +305,8 @@ absl::StatusOr<SearchEngine::NetworkStats> SearchEngine::ScheduleNetwork(
 
   for (size_t task : hits) emit(task);
   if (!leaders.empty()) {
-    NS_RETURN_IF_ERROR(RunLeaders(accelerator, layers, options, stop, tasks,
-                                  leaders, emit));
+    NS_RETURN_IF_ERROR(
+        RunLeaders(accelerator, layers, options, stop, tasks, leaders, emit));
   }
 
   for (size_t index : followers) {
@@ -317,10 +318,9 @@ absl::StatusOr<SearchEngine::NetworkStats> SearchEngine::ScheduleNetwork(
       task.result = **shared;
     } else if (IsStopCode(shared->status()) && !stop.StopRequested()) {
       // The leading request went away: resolve this shape again.
-      NS_ASSIGN_OR_RETURN(
-          LayerOutcome outcome,
-          Resolve(accelerator, layers[task.representative], options, stop,
-                  "ScheduleNetwork", &slot));
+      NS_ASSIGN_OR_RETURN(LayerOutcome outcome,
+                          Resolve(accelerator, layers[task.representative],
+                                  options, stop, "ScheduleNetwork", &slot));
       task.result = outcome.result;
       task.cache_hit = outcome.cache_hit;
     } else {

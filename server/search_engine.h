@@ -112,13 +112,14 @@ class SearchEngine {
                                        const Layer& layer,
                                        const SearchOptions& options,
                                        const StopToken& stop,
-                                       absl::string_view rpc,
-                                       SearchSlot* slot);
-  absl::StatusOr<SharedResult> RunLeader(
-      const ResolvedAccelerator& accelerator, const Layer& layer,
-      const SearchOptions& options, const StopToken& stop,
-      absl::string_view rpc, const ShapeTask& task,
-      const std::shared_ptr<Flight>& flight);
+                                       absl::string_view rpc, SearchSlot* slot);
+  absl::StatusOr<SharedResult> RunLeader(const ResolvedAccelerator& accelerator,
+                                         const Layer& layer,
+                                         const SearchOptions& options,
+                                         const StopToken& stop,
+                                         absl::string_view rpc,
+                                         const ShapeTask& task,
+                                         const std::shared_ptr<Flight>& flight);
   absl::Status RunLeaders(const ResolvedAccelerator& accelerator,
                           const std::vector<Layer>& layers,
                           const SearchOptions& options, const StopToken& stop,

@@ -7,8 +7,8 @@
 
 #include <atomic>
 #include <exception>
-#include <thread>
 #include <mutex>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -30,9 +30,8 @@ absl::StatusOr<std::unique_ptr<prometheus::Exposer>> StartExposer(
   try {
     exposer = std::make_unique<prometheus::Exposer>(address, 2);
   } catch (const std::exception& error) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot serve metrics on \"", address, "\": ",
-                     error.what()));
+    return absl::UnavailableError(absl::StrCat("cannot serve metrics on \"",
+                                               address, "\": ", error.what()));
   }
   exposer->RegisterCollectable(registry);
   const std::vector<int> ports = exposer->GetListeningPorts();
@@ -58,10 +57,9 @@ void TouchLoopbackPort(int port) {
 // listens there (a loopback or wildcard address).
 void StopExposer(std::unique_ptr<prometheus::Exposer> exposer,
                  const std::string& address, int port) {
-  const bool reachable_on_loopback =
-      absl::StartsWith(address, "127.0.0.1:") ||
-      absl::StartsWith(address, "localhost:") ||
-      absl::StartsWith(address, "0.0.0.0:");
+  const bool reachable_on_loopback = absl::StartsWith(address, "127.0.0.1:") ||
+                                     absl::StartsWith(address, "localhost:") ||
+                                     absl::StartsWith(address, "0.0.0.0:");
   std::atomic<bool> stopped{false};
   std::thread waker;
   if (reachable_on_loopback && port > 0) {
@@ -87,8 +85,9 @@ absl::StatusOr<std::unique_ptr<SchedulingServer>> SchedulingServer::Start(
   absl::StatusOr<std::unique_ptr<BuiltinCatalog>> catalog =
       BuiltinCatalog::Create();
   if (!catalog.ok()) {
-    return absl::InternalError(absl::StrCat(
-        "a built-in configuration does not load: ", catalog.status().message()));
+    return absl::InternalError(
+        absl::StrCat("a built-in configuration does not load: ",
+                     catalog.status().message()));
   }
   server->catalog_ = *std::move(catalog);
   server->watcher_ = std::make_unique<CancellationWatcher>();
@@ -103,10 +102,10 @@ absl::StatusOr<std::unique_ptr<SchedulingServer>> SchedulingServer::Start(
 
   server->metrics_address_ = options.metrics_address;
   if (!options.metrics_address.empty()) {
-    NS_ASSIGN_OR_RETURN(server->exposer_,
-                        StartExposer(options.metrics_address,
-                                     server->metrics_->registry,
-                                     &server->metrics_port_));
+    NS_ASSIGN_OR_RETURN(
+        server->exposer_,
+        StartExposer(options.metrics_address, server->metrics_->registry,
+                     &server->metrics_port_));
   }
 
   grpc::EnableDefaultHealthCheckService(true);

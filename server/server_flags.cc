@@ -32,21 +32,23 @@ const char kServerUsage[] =
     "                           requests that may run searches at once; more\n"
     "                           get RESOURCE_EXHAUSTED (default 32)\n"
     "  --shutdown-grace SECONDS time calls in flight get to finish after\n"
-    "                           SIGTERM before they are cancelled (default 10)\n"
+    "                           SIGTERM before they are cancelled (default "
+    "10)\n"
     "  --help                   print this text\n";
 
 namespace {
 
 absl::StatusOr<int64_t> ParseIntegerFlag(const std::string& name,
                                          const std::string& value,
-                                         int64_t min_value,
-                                         int64_t max_value) {
+                                         int64_t min_value, int64_t max_value) {
   int64_t parsed = 0;
   if (!absl::SimpleAtoi(value, &parsed) || parsed < min_value ||
       parsed > max_value) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", name, " \"", value, "\" is invalid; expected an "
-                     "integer from ", min_value, " to ", max_value));
+    return absl::InvalidArgumentError(absl::StrCat("--", name, " \"", value,
+                                                   "\" is invalid; expected an "
+                                                   "integer from ",
+                                                   min_value, " to ",
+                                                   max_value));
   }
   return parsed;
 }
@@ -56,13 +58,15 @@ absl::Status ApplyFlag(const std::string& name, const std::string& value,
   ServerOptions& options = flags->options;
   if (name == "listen") {
     if (value.empty()) {
-      return absl::InvalidArgumentError("--listen is empty; expected HOST:PORT");
+      return absl::InvalidArgumentError(
+          "--listen is empty; expected HOST:PORT");
     }
     options.listen_address = value;
   } else if (name == "metrics-listen") {
     options.metrics_address = value;
   } else if (name == "threads") {
-    NS_ASSIGN_OR_RETURN(int64_t threads, ParseIntegerFlag(name, value, 0, 1024));
+    NS_ASSIGN_OR_RETURN(int64_t threads,
+                        ParseIntegerFlag(name, value, 0, 1024));
     options.threads = static_cast<int>(threads);
   } else if (name == "cache-entries") {
     NS_ASSIGN_OR_RETURN(int64_t entries,
@@ -101,8 +105,9 @@ absl::StatusOr<ServerFlags> ParseServerFlags(
       continue;
     }
     if (word.rfind("--", 0) != 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unexpected argument \"", word, "\"; flags are written --name VALUE"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unexpected argument \"", word,
+                       "\"; flags are written --name VALUE"));
     }
     std::string name = word.substr(2);
     std::string value;

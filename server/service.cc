@@ -114,8 +114,7 @@ absl::Status Guarded(const std::function<absl::Status()>& body) {
 }  // namespace
 
 SchedulerService::SchedulerService(const BuiltinCatalog* catalog,
-                                   SearchEngine* engine,
-                                   ServerMetrics* metrics,
+                                   SearchEngine* engine, ServerMetrics* metrics,
                                    CancellationWatcher* watcher)
     : catalog_(*catalog),
       engine_(*engine),
@@ -257,8 +256,9 @@ absl::Status SchedulerService::DoEvaluate(const pb::EvaluateRequest& request,
     }
     case pb::EvaluateRequest::kNetworkLayer: {
       const pb::NetworkLayer& network_layer = request.network_layer();
-      NS_ASSIGN_OR_RETURN(network, ToNetwork(network_layer.network(),
-                                             "network_layer.network", catalog_));
+      NS_ASSIGN_OR_RETURN(
+          network, ToNetwork(network_layer.network(), "network_layer.network",
+                             catalog_));
       if (!network_layer.layer_selector().empty()) {
         NS_ASSIGN_OR_RETURN(
             std::vector<Layer> selected,
@@ -276,12 +276,13 @@ absl::Status SchedulerService::DoEvaluate(const pb::EvaluateRequest& request,
   std::optional<TableFile> table;
   switch (request.table_source_case()) {
     case pb::EvaluateRequest::kTable: {
-      NS_ASSIGN_OR_RETURN(table, ToTable(request.table(), "table", accelerator));
+      NS_ASSIGN_OR_RETURN(table,
+                          ToTable(request.table(), "table", accelerator));
       break;
     }
     case pb::EvaluateRequest::kTableCfg: {
-      NS_ASSIGN_OR_RETURN(table,
-                          ToTable(request.table_cfg(), "table_cfg", accelerator));
+      NS_ASSIGN_OR_RETURN(
+          table, ToTable(request.table_cfg(), "table_cfg", accelerator));
       break;
     }
     case pb::EvaluateRequest::TABLE_SOURCE_NOT_SET:
@@ -313,18 +314,16 @@ grpc::Status SchedulerService::Evaluate(grpc::ServerContext* context,
 grpc::Status SchedulerService::ListAccelerators(
     grpc::ServerContext* context, const pb::ListAcceleratorsRequest* request,
     pb::ListAcceleratorsResponse* response) {
-  ListBuiltins(BuiltinAccelerators(),
-                                             request->include_text(),
-                                             response->mutable_accelerators());
+  ListBuiltins(BuiltinAccelerators(), request->include_text(),
+               response->mutable_accelerators());
   return Finish("ListAccelerators", context, absl::OkStatus());
 }
 
 grpc::Status SchedulerService::ListNetworks(
     grpc::ServerContext* context, const pb::ListNetworksRequest* request,
     pb::ListNetworksResponse* response) {
-  ListBuiltins(BuiltinNetworks(),
-                                         request->include_text(),
-                                         response->mutable_networks());
+  ListBuiltins(BuiltinNetworks(), request->include_text(),
+               response->mutable_networks());
   return Finish("ListNetworks", context, absl::OkStatus());
 }
 

@@ -33,9 +33,9 @@ class SchedulerService final : public pb::Scheduler::Service {
   grpc::Status Evaluate(grpc::ServerContext* context,
                         const pb::EvaluateRequest* request,
                         pb::EvaluateResponse* response) override;
-  grpc::Status ListAccelerators(grpc::ServerContext* context,
-                                const pb::ListAcceleratorsRequest* request,
-                                pb::ListAcceleratorsResponse* response) override;
+  grpc::Status ListAccelerators(
+      grpc::ServerContext* context, const pb::ListAcceleratorsRequest* request,
+      pb::ListAcceleratorsResponse* response) override;
   grpc::Status ListNetworks(grpc::ServerContext* context,
                             const pb::ListNetworksRequest* request,
                             pb::ListNetworksResponse* response) override;

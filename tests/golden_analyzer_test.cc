@@ -20,9 +20,9 @@ constexpr double kRelativeTolerance = 1e-5;
 constexpr double kZeroTolerance = 1e-9;
 
 CliResult EvaluateVector(const json& vector) {
-  const std::string table = WriteTempFile(
-      absl::StrCat(vector["id"].get<std::string>(), ".cfg"),
-      vector["scheduling_table_file"].get<std::string>());
+  const std::string table =
+      WriteTempFile(absl::StrCat(vector["id"].get<std::string>(), ".cfg"),
+                    vector["scheduling_table_file"].get<std::string>());
   return RunCli({"evaluate", "--accelerator",
                  AcceleratorPath(vector["accelerator"]), "--network",
                  NetworkPath(vector["network_file"]), "--table", table,
@@ -87,7 +87,8 @@ std::string ExpectedMessagePart(const json& vector) {
     return absl::StrCat("column ", between("(column ", ")"));
   }
   if (absl::StrContains(reference, "Please enter mapping values of ")) {
-    return absl::StrCat("missing row ", between("values of ", " in scheduling"));
+    return absl::StrCat("missing row ",
+                        between("values of ", " in scheduling"));
   }
   if (absl::StrContains(reference, "invalid layer name")) {
     return absl::AsciiStrToUpper(between("`", "`"));

@@ -15,8 +15,8 @@
 namespace neurospector {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::CliResult;
+using ::testing::HasSubstr;
 using testing::RunCli;
 
 class RemoteCli : public ::testing::Test {
@@ -52,8 +52,8 @@ std::string MaskTimes(const std::string& output) {
 
 TEST_F(RemoteCli, ScheduleJsonMatchesInProcess) {
   const std::vector<std::string> words = {
-      "schedule", "--accelerator", "eyeriss", "--network", "resnet50",
-      "--format", "json"};
+      "schedule", "--accelerator", "eyeriss", "--network",
+      "resnet50", "--format",      "json"};
   const CliResult local = RunCli(words);
   const CliResult remote = RunCli(WithServer(words));
   ASSERT_EQ(local.exit_code, 0) << local.err;
@@ -101,8 +101,9 @@ TEST_F(RemoteCli, EvaluateMatchesInProcess) {
   for (const std::string format : {"text", "json"}) {
     SCOPED_TRACE(format);
     const std::vector<std::string> words = {
-        "evaluate", "--accelerator", testing::AcceleratorPath("eyeriss.cfg"),
-        "--network", "resnet50", "--table", table, "--format", format};
+        "evaluate",  "--accelerator", testing::AcceleratorPath("eyeriss.cfg"),
+        "--network", "resnet50",      "--table",
+        table,       "--format",      format};
     const CliResult local = RunCli(words);
     const CliResult remote = RunCli(WithServer(words));
     ASSERT_EQ(local.exit_code, 0) << local.err;
@@ -113,8 +114,13 @@ TEST_F(RemoteCli, EvaluateMatchesInProcess) {
 
 TEST_F(RemoteCli, WarningsAreThoseOfTheInProcessRun) {
   const std::vector<std::string> words = {
-      "schedule", "--accelerator", testing::AcceleratorPath("eyeriss-isca.cfg"),
-      "--network", "resnet50", "--layer", "1"};
+      "schedule",
+      "--accelerator",
+      testing::AcceleratorPath("eyeriss-isca.cfg"),
+      "--network",
+      "resnet50",
+      "--layer",
+      "1"};
   const CliResult local = RunCli(words);
   const CliResult remote = RunCli(WithServer(words));
   ASSERT_EQ(local.exit_code, 0) << local.err;
@@ -144,8 +150,8 @@ TEST_F(RemoteCli, ServerErrorsNameTheirStatusCode) {
   };
   const std::vector<Case> cases = {
       {"unknown accelerator",
-       WithServer({"schedule", "--accelerator", "eyeriz", "--network",
-                   "resnet50"}),
+       WithServer(
+           {"schedule", "--accelerator", "eyeriz", "--network", "resnet50"}),
        2,
        {"error: server 127.0.0.1:", "returned INVALID_ARGUMENT",
         "accelerator.builtin_name", "\"eyeriz\""}},

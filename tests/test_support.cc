@@ -26,10 +26,10 @@ std::string SourceDir() { return NEUROSPECTOR_SOURCE_DIR; }
 
 std::string AcceleratorPath(const std::string& file_name) {
   const std::string root = SourceDir();
-  return FirstExisting({root + "/configs/accelerators/" + file_name,
-                        root + "/tests/golden/accelerator-variants/" +
-                            file_name,
-                        root + "/tests/data/" + file_name});
+  return FirstExisting(
+      {root + "/configs/accelerators/" + file_name,
+       root + "/tests/golden/accelerator-variants/" + file_name,
+       root + "/tests/data/" + file_name});
 }
 
 std::string NetworkPath(const std::string& file_name) {
@@ -52,9 +52,9 @@ std::vector<nlohmann::json> ReadGoldenLines(const std::string& file_name) {
 
 std::string WriteTempFile(const std::string& name, const std::string& text) {
   static const std::filesystem::path directory = [] {
-    std::filesystem::path path = std::filesystem::temp_directory_path() /
-                                 ("neurospector-test-" +
-                                  std::to_string(::getpid()));
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() /
+        ("neurospector-test-" + std::to_string(::getpid()));
     std::filesystem::create_directories(path);
     return path;
   }();

@@ -56,8 +56,8 @@ absl::StatusOr<CombinationResult> SearchCombination(
   while (b != 0) {
     const int e = b;
     b = InnerBufferRow(e, initial);
-    const StepSearch step(accelerator, model, divisors, degree_factors,
-                          metric, b, e, stop, &stopped);
+    const StepSearch step(accelerator, model, divisors, degree_factors, metric,
+                          b, e, stop, &stopped);
     std::vector<Candidate> next;
     for (const Candidate& candidate : candidates) {
       for (Candidate& produced : step.Run(candidate, evaluated, pruned)) {
@@ -122,4 +122,3 @@ absl::StatusOr<LayerResult> RunBottomUpSearch(const Accelerator& accelerator,
 }
 
 }  // namespace neurospector
-

@@ -148,9 +148,8 @@ struct ChunkState {
   InnerRecords* recording = nullptr;  // where Visit records scored tables
   // Divisor index of each inner-row value of the table being visited.
   std::array<uint16_t, kNumParams> divisor_index{};
-  InnerCache* cache = nullptr;         // this step's cache, if it has one
+  InnerCache* cache = nullptr;  // this step's cache, if it has one
 };
-
 
 // Checks the arrays and buffers whose rows lie in [first_row, e): the
 // limits a split of row e over rows below it can break.
@@ -214,8 +213,8 @@ void StepSearch::Visit(const Mapping& table, uint64_t degree,
 // `table()` gives the scored table; it is only called when the table may be
 // kept, so that replayed tables are built only then.
 template <typename TableSource>
-void StepSearch::Score(const TableSource& table, uint64_t degree,
-                       RankCost cost, ChunkState* state) const {
+void StepSearch::Score(const TableSource& table, uint64_t degree, RankCost cost,
+                       ChunkState* state) const {
   ChunkResult& out = state->result;
   if (!out.primary.found || cost <= out.primary.cost) {
     PrimaryBest candidate;
@@ -277,8 +276,7 @@ void StepSearch::InnerDepthFirst(int param, const RowValues& outer_values,
     }
     state->divisor_index[param] = static_cast<uint16_t>(i);
     InnerDepthFirst(param + 1, outer_values, all_first && first && x == 1,
-                    degree * degree_factors_[param][i], products, table,
-                    state);
+                    degree * degree_factors_[param][i], products, table, state);
     first = false;
   }
   table->rows[b_][param] = 1;
@@ -287,9 +285,9 @@ void StepSearch::InnerDepthFirst(int param, const RowValues& outer_values,
   state->divisor_index[param] = 0;
 }
 
-bool StepSearch::InnerFits(const Mapping& table,
-                           const std::array<uint64_t, kNumParams>& products)
-    const {
+bool StepSearch::InnerFits(
+    const Mapping& table,
+    const std::array<uint64_t, kNumParams>& products) const {
   if (!single_inner_buffer_) return PartialFits(table, b_);
   if (inner_buffer_unit_) return false;  // x != 1 in a unit buffer row
   return model_.ProductsFit(inner_level_, products);
@@ -429,7 +427,8 @@ std::vector<Candidate> StepSearch::Run(const Candidate& input,
     // Per candidate: the inner sequences depend on the candidate's rows.
     InnerCache cache;
     std::vector<ChunkState> states(chunks);
-    for (ChunkState& state : states) state.cache = use_cache_ ? &cache : nullptr;
+    for (ChunkState& state : states)
+      state.cache = use_cache_ ? &cache : nullptr;
     tbb::parallel_for(uint32_t{0}, chunks, [&](uint32_t chunk) {
       if (ShouldStop()) return;
       Mapping table = input.table;

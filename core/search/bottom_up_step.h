@@ -94,8 +94,8 @@ class StepSearch {
                        ChunkState* state) const;
   void OuterLeaf(const FactorSpace& outer, const FactorSpace::Digits& digits,
                  Mapping* table, ChunkState* state) const;
-  void InnerDepthFirst(int param, const RowValues& outer_values,
-                       bool all_first, uint64_t degree,
+  void InnerDepthFirst(int param, const RowValues& outer_values, bool all_first,
+                       uint64_t degree,
                        std::array<uint64_t, kNumParams>* products,
                        Mapping* table, ChunkState* state) const;
   bool InnerFits(const Mapping& table,

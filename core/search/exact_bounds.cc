@@ -10,8 +10,7 @@ namespace neurospector {
 namespace {
 
 RowFactors FactorsOfVector(const ParamVector& v) {
-  return RowFactors{v[kK], v[kG], v[kB] * v[kP] * v[kQ],
-                    v[kC] * v[kR] * v[kS]};
+  return RowFactors{v[kK], v[kG], v[kB] * v[kP] * v[kQ], v[kC] * v[kR] * v[kS]};
 }
 
 uint64_t SearchedInstances(const Accelerator& accelerator, int x_row) {
@@ -37,8 +36,7 @@ uint64_t MinCoveredExtent(uint64_t extent, uint64_t filter, uint64_t stride) {
 }
 
 size_t IndexOf(const std::vector<uint32_t>& sorted, uint64_t value) {
-  return std::lower_bound(sorted.begin(), sorted.end(), value) -
-         sorted.begin();
+  return std::lower_bound(sorted.begin(), sorted.end(), value) - sorted.begin();
 }
 
 uint64_t CrsOf(const ParamVector& v) { return v[kC] * v[kR] * v[kS]; }
@@ -153,12 +151,11 @@ void ExactBound::AddOuterTerms(const PartialTable& t, Terms* terms) const {
     const double chips = static_cast<double>(Product(t.chips));
     terms->energy +=
         TransferEnergy(sent[kDram], dram, dram_buffer.access_energy_pj);
-    terms->energy += TransferEnergy(allocated[kGlobalBuffer], dram,
-                                    gb.access_energy_pj) *
-                     chips;
-    terms->energy += TransferEnergy(sent[kGlobalBuffer], gbc,
-                                    gb.access_energy_pj) *
-                     chips;
+    terms->energy +=
+        TransferEnergy(allocated[kGlobalBuffer], dram, gb.access_energy_pj) *
+        chips;
+    terms->energy +=
+        TransferEnergy(sent[kGlobalBuffer], gbc, gb.access_energy_pj) * chips;
     terms->cycles += LevelCycles(dram_buffer, sent[kDram], dram, false, true);
     terms->cycles +=
         LevelCycles(gb, sent[kGlobalBuffer], gbc, false, gb_summed);
@@ -171,8 +168,7 @@ void ExactBound::AddOuterTerms(const PartialTable& t, Terms* terms) const {
       // |pe| * tile(r6 / pe) covers tile(r6) (inputs: the split bound).
       const TileSizes moved = {InputBound(r6), sent[kGlobalBuffer][kWeight],
                                sent[kGlobalBuffer][kOutput]};
-      terms->energy +=
-          TransferEnergy(moved, gbc, lb.access_energy_pj) * chips;
+      terms->energy += TransferEnergy(moved, gbc, lb.access_energy_pj) * chips;
     }
     return;
   }
@@ -187,8 +183,7 @@ void ExactBound::AddOuterTerms(const PartialTable& t, Terms* terms) const {
   terms->energy +=
       TransferEnergy(sent[kDram], dram, dram_buffer.access_energy_pj);
   terms->cycles += LevelCycles(dram_buffer, sent[kDram], dram, false, true);
-  terms->energy +=
-      TransferEnergy(covered, dram, gb.access_energy_pj) * chips;
+  terms->energy += TransferEnergy(covered, dram, gb.access_energy_pj) * chips;
 
   // The volume the global buffer sends to the PEs: at least the covered
   // tile times the smaller of the DRAM count and the DRAM iterations (the
@@ -214,9 +209,9 @@ void ExactBound::AddOuterTerms(const PartialTable& t, Terms* terms) const {
   // the covered volume is the union over chips, so divide by the most
   // chips possible.
   const double chip_share =
-      t.chips_fixed ? 1.0
-                    : static_cast<double>(
-                          std::min(Product(r9), chip_instances_));
+      t.chips_fixed
+          ? 1.0
+          : static_cast<double>(std::min(Product(r9), chip_instances_));
   std::array<double, kNumDataTypes> gb_cycles{};
   const std::array<uint64_t, kNumDataTypes> count = {
       volume.input_reads, volume.weight_reads, volume.output_writes};
@@ -336,24 +331,22 @@ double ExactBound::InnerObjectiveFor(const InnerShape& known,
   // Iterations inside the local buffer: the MAC count over all active
   // instances; the open non-MAC arrays add at most what remains.
   const double macs = static_cast<double>(mac.macs);
-  const double others =
-      std::min(static_cast<double>(known.remaining) / macs,
-               static_cast<double>(known.other_open));
-  const double inner_iterations =
-      mac_count_ / (known.spatial * macs * others);
+  const double others = std::min(static_cast<double>(known.remaining) / macs,
+                                 static_cast<double>(known.other_open));
+  const double inner_iterations = mac_count_ / (known.spatial * macs * others);
   const double crs_temporal =
       static_cast<double>(CrsOf(params_)) /
       (known.spatial_crs *
-       static_cast<double>(std::min(known.remaining_crs,
-                                    mac.crs * known.other_open)));
+       static_cast<double>(
+           std::min(known.remaining_crs, mac.crs * known.other_open)));
   const double output_factor = 2.0 - 1.0 / std::max(crs_temporal, 1.0);
 
   const double energy =
       mac_count_ * model_.mac_energy_pj() +
-      mac_count_ * ((mac.per_mac[kInput] * lb.access_energy_pj[kInput] +
-                     mac.per_mac[kWeight] * lb.access_energy_pj[kWeight]) +
-                    mac.per_mac[kOutput] * lb.access_energy_pj[kOutput] *
-                        output_factor);
+      mac_count_ *
+          ((mac.per_mac[kInput] * lb.access_energy_pj[kInput] +
+            mac.per_mac[kWeight] * lb.access_energy_pj[kWeight]) +
+           mac.per_mac[kOutput] * lb.access_energy_pj[kOutput] * output_factor);
 
   std::array<double, kNumDataTypes> lb_cycles;
   for (int type = 0; type < kNumDataTypes; ++type) {
@@ -363,10 +356,9 @@ double ExactBound::InnerObjectiveFor(const InnerShape& known,
         lb.unit_cycles[type];
   }
   const double cycles =
-      inner_iterations +
-      (lb.organization == BufferOrganization::kSeparate
-           ? Max3(lb_cycles[0], lb_cycles[1], lb_cycles[2])
-           : (lb_cycles[0] + lb_cycles[1]) + lb_cycles[2]);
+      inner_iterations + (lb.organization == BufferOrganization::kSeparate
+                              ? Max3(lb_cycles[0], lb_cycles[1], lb_cycles[2])
+                              : (lb_cycles[0] + lb_cycles[1]) + lb_cycles[2]);
   if (metric_ == Metric::kCycle) return cycles;
   return energy + static_per_cycle_ * cycles;
 }

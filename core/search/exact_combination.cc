@@ -359,8 +359,8 @@ std::vector<std::pair<double, Node>> CombinationSearch::Children(
       mac_group ? bound_.KnownShape(node.partial) : ExactBound::InnerShape();
   // With the MAC array searched after the PE array, a PE candidate's bound
   // takes the best MAC array outright.
-  const bool expand_mac = shape_.mac && last_group_ != Group::kMac &&
-                          last_group_ != Group::kPe;
+  const bool expand_mac =
+      shape_.mac && last_group_ != Group::kMac && last_group_ != Group::kPe;
 
   ForEachDivisorVector(
       node.remaining, divisors_, MaxProduct(group),
@@ -396,10 +396,9 @@ std::vector<std::pair<double, Node>> CombinationSearch::Children(
       });
   // Most promising first, so the threshold drops early. The order
   // does not affect the result (see the header).
-  std::stable_sort(children.begin(), children.end(),
-                   [](const auto& a, const auto& b) {
-                     return a.first < b.first;
-                   });
+  std::stable_sort(
+      children.begin(), children.end(),
+      [](const auto& a, const auto& b) { return a.first < b.first; });
   return children;
 }
 
@@ -464,8 +463,7 @@ void CombinationSearch::Expand(const Node& node, Group group,
     return;
   }
 
-  std::vector<std::pair<double, Node>> children =
-      Children(node, group, best);
+  std::vector<std::pair<double, Node>> children = Children(node, group, best);
   const Group next = NextGroup(group);
   // The outer groups fan out into large subtrees of uneven size: expand
   // them in parallel. The inner groups are cheap and stay serial.
@@ -523,8 +521,8 @@ SearchBest SearchCombination(const Accelerator& accelerator,
                              const DataflowCombination& combination,
                              PruneThreshold* threshold,
                              SearchControl* control) {
-  CombinationSearch search(accelerator, model, layer, metric,
-                           combination_index, combination, threshold, control);
+  CombinationSearch search(accelerator, model, layer, metric, combination_index,
+                           combination, threshold, control);
   return search.Run();
 }
 

@@ -41,8 +41,8 @@ struct SearchBest {
   // order above; returns whether it did.
   bool Offer(double candidate_cost, const Mapping& candidate_table,
              int candidate_combination) {
-    if (found && !Before(candidate_cost, candidate_table,
-                         candidate_combination)) {
+    if (found &&
+        !Before(candidate_cost, candidate_table, candidate_combination)) {
       return false;
     }
     found = true;
@@ -111,7 +111,6 @@ struct SearchControl {
   }
 };
 
-
 // Searches every table of one dataflow combination (index
 // `combination_index` in the search's order), cutting subtrees whose bound
 // exceeds `threshold` and lowering it as better tables appear. Runs in
@@ -120,8 +119,7 @@ SearchBest SearchCombination(const Accelerator& accelerator,
                              const CostModel& model, const Layer& layer,
                              Metric metric, int combination_index,
                              const DataflowCombination& combination,
-                             PruneThreshold* threshold,
-                             SearchControl* control);
+                             PruneThreshold* threshold, SearchControl* control);
 
 }  // namespace neurospector::exact_internal
 

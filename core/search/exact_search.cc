@@ -67,4 +67,3 @@ absl::StatusOr<LayerResult> RunExactSearch(const Accelerator& accelerator,
 }
 
 }  // namespace neurospector
-

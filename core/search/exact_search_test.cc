@@ -102,8 +102,8 @@ void ExpectBoundsBelow(const ExactBound& bound, const Accelerator& accelerator,
   const bool gb = !accelerator.IsSkippable(kGlobalBufferRow);
   const bool pe =
       !accelerator.IsSkippable(kPeXRow) || !accelerator.IsSkippable(kPeYRow);
-  const bool mac = !accelerator.IsSkippable(kMacXRow) ||
-                   !accelerator.IsSkippable(kMacYRow);
+  const bool mac =
+      !accelerator.IsSkippable(kMacXRow) || !accelerator.IsSkippable(kMacYRow);
   partial.chips_fixed = !chips;
   partial.gb_fixed = !gb;
   partial.pe_fixed = !pe;
@@ -135,14 +135,12 @@ void ExpectBoundsBelow(const ExactBound& bound, const Accelerator& accelerator,
 Best EnumerateAll(const Accelerator& accelerator, const Layer& layer,
                   Metric metric, DataflowMode mode, bool check_bounds) {
   const CostModel model(accelerator, layer);
-  const FactorSpace space(layer.params, SearchedRows(accelerator),
-                          accelerator);
+  const FactorSpace space(layer.params, SearchedRows(accelerator), accelerator);
   const std::vector<DataflowCombination> combinations =
       DataflowCombinations(accelerator, mode);
   Best best;
   for (size_t c = 0; c < combinations.size(); ++c) {
-    const ExactBound bound(model, accelerator, layer, metric,
-                           combinations[c]);
+    const ExactBound bound(model, accelerator, layer, metric, combinations[c]);
     Mapping table;
     table.dataflows = combinations[c];
     FactorSpace::Digits digits = space.DigitsAt(0);
@@ -155,10 +153,9 @@ Best EnumerateAll(const Accelerator& accelerator, const Layer& layer,
       if (check_bounds) ExpectBoundsBelow(bound, accelerator, table, cost);
       const bool better =
           !best.found || cost < best.cost ||
-          (cost == best.cost &&
-           (table.rows < best.table.rows ||
-            (table.rows == best.table.rows &&
-             static_cast<int>(c) < best.combination)));
+          (cost == best.cost && (table.rows < best.table.rows ||
+                                 (table.rows == best.table.rows &&
+                                  static_cast<int>(c) < best.combination)));
       if (better) best = {true, cost, table, static_cast<int>(c)};
     }
   }

@@ -69,8 +69,8 @@ uint64_t CountOrderedFactorizations(uint32_t value, int levels) {
       ++exponent;
     }
     if (exponent > 0) {
-      count = SaturatingMultiply(
-          count, Binomial(exponent + levels - 1, levels - 1));
+      count = SaturatingMultiply(count,
+                                 Binomial(exponent + levels - 1, levels - 1));
     }
   }
   if (v > 1) count = SaturatingMultiply(count, levels);

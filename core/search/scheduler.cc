@@ -75,8 +75,7 @@ absl::StatusOr<std::vector<LayerResult>> Scheduler::ScheduleNetwork(
     group.run_and_wait([&] {
       tbb::parallel_for(size_t{0}, representative.size(), [&](size_t shape) {
         shape_results[shape] = SearchLayer(
-            accelerator, layers[representative[shape]], options,
-            request_stop);
+            accelerator, layers[representative[shape]], options, request_stop);
         if (!on_layer || !shape_results[shape]->ok()) return;
         const std::lock_guard<std::mutex> lock(callback_mutex);
         for (size_t i = 0; i < layers.size(); ++i) {

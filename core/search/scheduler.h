@@ -33,8 +33,8 @@ class Scheduler {
                                             const StopToken& stop);
 
   // Called once per layer, in completion order, serialized.
-  using LayerCallback = std::function<void(size_t index,
-                                           const LayerResult& result)>;
+  using LayerCallback =
+      std::function<void(size_t index, const LayerResult& result)>;
 
   // Searches every layer of `layers` in parallel. Layers with the same
   // shape (K, B, P, Q, C, R, S, G, stride) are searched once and share the

@@ -47,9 +47,7 @@ struct LayerResult {
   uint64_t pruned = 0;     // tables or subtrees skipped (invalid or bounded)
   double seconds = 0;      // wall time of this layer's search
 
-  double Objective(Metric metric) const {
-    return evaluation.Objective(metric);
-  }
+  double Objective(Metric metric) const { return evaluation.Objective(metric); }
 };
 
 // Cooperative stop request for a running search: an external cancellation

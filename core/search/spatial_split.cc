@@ -1,6 +1,5 @@
 #include "core/search/spatial_split.h"
 
-
 namespace neurospector {
 namespace {
 

@@ -13,9 +13,9 @@
 namespace neurospector::server {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::BuiltinAccelerator;
 using testing::EyerissSpec;
+using ::testing::HasSubstr;
 using testing::MakeLayerProto;
 
 const BuiltinCatalog& Catalog() {
@@ -59,10 +59,12 @@ TEST(Convert, RejectsInvalidAccelerators) {
   };
   const auto spec = [](pb::Accelerator& a) { return a.mutable_spec(); };
   // FREQUENCY is on line 7 of eyeriss.cfg.
-  const std::string slow_eyeriss = absl::StrReplaceAll(
-      *BuiltinAcceleratorText("eyeriss"), {{"FREQUENCY=200", "FREQUENCY=fast"}});
+  const std::string slow_eyeriss =
+      absl::StrReplaceAll(*BuiltinAcceleratorText("eyeriss"),
+                          {{"FREQUENCY=200", "FREQUENCY=fast"}});
   const std::vector<Case> cases = {
-      {"no form", [](pb::Accelerator& a) { a.clear_form(); },
+      {"no form",
+       [](pb::Accelerator& a) { a.clear_form(); },
        {"accelerator is missing", "builtin_name, cfg or spec"}},
       {"unknown built-in",
        [](pb::Accelerator& a) { a.set_builtin_name("eyeriz"); },
@@ -117,7 +119,8 @@ TEST(Convert, RejectsInvalidAccelerators) {
        {"accelerator.spec.local_buffer.buffer_size_bytes", "4 values"}},
       {"oversized text",
        [](pb::Accelerator& a) {
-         a.mutable_cfg()->set_text(std::string(kMaxAcceleratorTextBytes + 1, '#'));
+         a.mutable_cfg()->set_text(
+             std::string(kMaxAcceleratorTextBytes + 1, '#'));
        },
        {"accelerator.cfg.text", "too large", "65536"}},
       {"malformed text",
@@ -154,15 +157,18 @@ TEST(Convert, RejectsInvalidLayers) {
   pb::Layer no_stride = MakeLayerProto("L", 8, 1, 4, 4, 8, 3, 3, 1, 1);
   no_stride.clear_stride();
   const std::vector<Case> cases = {
-      {"zero K", MakeLayerProto("L", 0, 1, 4, 4, 8, 3, 3, 1, 1),
+      {"zero K",
+       MakeLayerProto("L", 0, 1, 4, 4, 8, 3, 3, 1, 1),
        {"layer (L)", "K=0"}},
       {"missing stride", no_stride, {"layer.stride is missing"}},
-      {"C not divisible by G", MakeLayerProto("L", 8, 1, 4, 4, 9, 3, 3, 2, 1),
+      {"C not divisible by G",
+       MakeLayerProto("L", 8, 1, 4, 4, 9, 3, 3, 2, 1),
        {"layer (L)", "C=9", "G=2"}},
       {"huge batch",
        MakeLayerProto("L", 4096, 4294967295, 4096, 4096, 4096, 3, 3, 1, 1),
        {"layer (L)", "too large"}},
-      {"long name", MakeLayerProto(std::string(300, 'x'), 8, 1, 4, 4, 8, 3, 3, 1, 1),
+      {"long name",
+       MakeLayerProto(std::string(300, 'x'), 8, 1, 4, 4, 8, 3, 3, 1, 1),
        {"layer.name", "300 bytes"}},
   };
   for (const Case& c : cases) {
@@ -191,7 +197,8 @@ TEST(Convert, RejectsInvalidSearchOptions) {
     std::string message_part;
   };
   const std::vector<Case> cases = {
-      {"metric", [](pb::SearchOptions& o) { o.set_metric(static_cast<pb::Metric>(7)); },
+      {"metric",
+       [](pb::SearchOptions& o) { o.set_metric(static_cast<pb::Metric>(7)); },
        "options.metric: 7"},
       {"dataflow mode",
        [](pb::SearchOptions& o) {
@@ -275,7 +282,8 @@ TEST(Convert, RejectsInvalidNetworks) {
       {"unknown built-in",
        [](pb::Network& n) { n.set_builtin_name("resnet51"); },
        {"network.builtin_name", "\"resnet51\"", "resnet50"}},
-      {"empty list", [](pb::Network& n) { n.mutable_layers(); },
+      {"empty list",
+       [](pb::Network& n) { n.mutable_layers(); },
        {"network.layers.layers is empty"}},
       {"duplicate names",
        [](pb::Network& n) {
@@ -317,7 +325,8 @@ TEST(Convert, RejectsInvalidNetworks) {
 }
 
 TEST(Convert, SelectsLayersByNameOrIndex) {
-  const std::shared_ptr<const Network> network = Catalog().FindNetwork("resnet50");
+  const std::shared_ptr<const Network> network =
+      Catalog().FindNetwork("resnet50");
   ASSERT_NE(network, nullptr);
   absl::StatusOr<std::vector<Layer>> all = SelectLayers(*network, "", "sel");
   ASSERT_TRUE(all.ok());
@@ -360,7 +369,8 @@ TEST(Convert, RejectsInvalidTableRows) {
       ToTable(table, "table", *eyeriss->accelerator);
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(parsed.status().message()), HasSubstr("table.rows[0]"));
+  EXPECT_THAT(std::string(parsed.status().message()),
+              HasSubstr("table.rows[0]"));
 }
 
 TEST(Convert, RejectsOversizedRequests) {

@@ -53,8 +53,8 @@ TEST(SearchEngine, SecondRequestHitsTheCache) {
 
   // Another name, same shape: a hit.
   absl::StatusOr<SearchEngine::LayerOutcome> second =
-      f.engine.ScheduleLayer(Eyeriss(), MakeTestLayer("b", 16),
-                             SearchOptions(), StopToken(), "ScheduleLayer");
+      f.engine.ScheduleLayer(Eyeriss(), MakeTestLayer("b", 16), SearchOptions(),
+                             StopToken(), "ScheduleLayer");
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_TRUE(second->cache_hit);
   EXPECT_EQ(f.backend->started.load(), 1);
@@ -72,8 +72,8 @@ TEST(SearchEngine, ConcurrentIdenticalRequestsRunOneSearch) {
   for (int i = 0; i < kClients; ++i) {
     clients.emplace_back([&] {
       absl::StatusOr<SearchEngine::LayerOutcome> outcome =
-          f.engine.ScheduleLayer(Eyeriss(), layer, SearchOptions(),
-                                 StopToken(), "ScheduleLayer");
+          f.engine.ScheduleLayer(Eyeriss(), layer, SearchOptions(), StopToken(),
+                                 "ScheduleLayer");
       if (outcome.ok()) ++succeeded;
     });
   }
@@ -100,12 +100,11 @@ TEST(SearchEngine, NetworkSearchesEachShapeOnce) {
   EXPECT_EQ(calls, std::vector<int>(layers.size(), 1));
 
   // Again: everything from the cache.
-  stats = f.engine.ScheduleNetwork(Eyeriss(), layers, SearchOptions(),
-                                   StopToken(),
-                                   [](size_t, const SearchEngine::LayerOutcome&
-                                          outcome) {
-                                     EXPECT_TRUE(outcome.cache_hit);
-                                   });
+  stats = f.engine.ScheduleNetwork(
+      Eyeriss(), layers, SearchOptions(), StopToken(),
+      [](size_t, const SearchEngine::LayerOutcome& outcome) {
+        EXPECT_TRUE(outcome.cache_hit);
+      });
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats->cache_hits, 3u);
   EXPECT_EQ(stats->searches_run, 0u);
@@ -127,8 +126,8 @@ TEST(SearchEngine, RejectsSearchesBeyondTheLimit) {
   EXPECT_EQ(f.metrics.searches_in_flight.Value(), 1);
 
   absl::StatusOr<SearchEngine::LayerOutcome> rejected =
-      f.engine.ScheduleLayer(Eyeriss(), MakeTestLayer("b", 32),
-                             SearchOptions(), StopToken(), "ScheduleLayer");
+      f.engine.ScheduleLayer(Eyeriss(), MakeTestLayer("b", 32), SearchOptions(),
+                             StopToken(), "ScheduleLayer");
   EXPECT_EQ(rejected.status().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_THAT(std::string(rejected.status().message()),
               HasSubstr("--max-concurrent-searches"));

@@ -13,8 +13,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
-#include "core/mapping.h"
 #include "core/cost_model.h"
+#include "core/mapping.h"
 #include "gtest/gtest.h"
 
 namespace neurospector::server::testing {
@@ -49,7 +49,8 @@ absl::StatusOr<std::string> HttpGetMetrics(int port) {
   if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) !=
       0) {
     ::close(fd);
-    return absl::UnavailableError(absl::StrCat("cannot connect to port ", port));
+    return absl::UnavailableError(
+        absl::StrCat("cannot connect to port ", port));
   }
   const std::string request =
       "GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
@@ -69,8 +70,8 @@ absl::StatusOr<std::string> HttpGetMetrics(int port) {
 
   const size_t body = response.find("\r\n\r\n");
   if (body == std::string::npos || response.rfind("HTTP/1.", 0) != 0) {
-    return absl::InternalError(absl::StrCat("malformed HTTP response: ",
-                                            response.substr(0, 200)));
+    return absl::InternalError(
+        absl::StrCat("malformed HTTP response: ", response.substr(0, 200)));
   }
   const std::string status_line = response.substr(0, response.find("\r\n"));
   if (status_line.find(" 200") == std::string::npos) {
@@ -161,8 +162,8 @@ absl::StatusOr<LayerResult> SlowBackend::SearchLayer(
   result.mapping = InitialMapping(accelerator, layer);
   CostModel(accelerator, layer).Evaluate(result.mapping, &result.evaluation);
   result.strategy = "slow";
-  result.optimal = options.algorithm == SearchAlgorithm::kExact &&
-                   !not_optimal.load();
+  result.optimal =
+      options.algorithm == SearchAlgorithm::kExact && !not_optimal.load();
   result.evaluated = 1;
   result.seconds = absl::ToDoubleSeconds(duration_);
   --running;
@@ -220,7 +221,8 @@ pb::AcceleratorSpec EyerissSpec() {
   pb::MemoryLevelSpec* local = spec.mutable_local_buffer();
   local->set_dataflow(pb::DATAFLOW_WEIGHT_STATIONARY);
   for (double size : {24, 448, 48}) local->add_buffer_size_bytes(size);
-  for (double energy : {0.19, 0.63, 0.25}) local->add_unit_access_energy_pj(energy);
+  for (double energy : {0.19, 0.63, 0.25})
+    local->add_unit_access_energy_pj(energy);
   for (double power : {0.0000006, 0.000027, 0.000007}) {
     local->add_unit_static_power_mw(power);
   }
@@ -234,7 +236,8 @@ pb::AcceleratorSpec EyerissSpec() {
   global->set_dataflow(pb::DATAFLOW_OUTPUT_STATIONARY);
   global->add_buffer_size_bytes(102400);
   global->add_bypass(pb::DATA_TYPE_WEIGHT);
-  for (double energy : {5.27, 1.42, 5.27}) global->add_unit_access_energy_pj(energy);
+  for (double energy : {5.27, 1.42, 5.27})
+    global->add_unit_access_energy_pj(energy);
   for (double power : {0.006047, 0.000387, 0.006047}) {
     global->add_unit_static_power_mw(power);
   }
@@ -244,7 +247,8 @@ pb::AcceleratorSpec EyerissSpec() {
   pb::MemoryLevelSpec* dram = spec.mutable_dram();
   dram->add_buffer_size_bytes(4194304);
   for (double energy : {128, 128, 128}) dram->add_unit_access_energy_pj(energy);
-  for (double power : {0.008, 0.008, 0.008}) dram->add_unit_static_power_mw(power);
+  for (double power : {0.008, 0.008, 0.008})
+    dram->add_unit_static_power_mw(power);
   for (double cycle : {8, 8, 8}) dram->add_unit_cycle(cycle);
   dram->set_bandwidth_bits(64);
   return spec;

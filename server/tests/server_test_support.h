@@ -68,8 +68,7 @@ class SlowBackend : public SearchBackend {
   absl::Status SearchLayers(
       const Accelerator& accelerator, const std::vector<Layer>& layers,
       const SearchOptions& options, const StopToken& stop,
-      const std::function<void(size_t, const LayerResult&)>& on_layer)
-      override;
+      const std::function<void(size_t, const LayerResult&)>& on_layer) override;
 
   // Searches started and searches running now.
   std::atomic<int> started{0};

@@ -22,9 +22,9 @@
 namespace neurospector::server {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::BuiltinAccelerator;
 using testing::Conv22Layer;
+using ::testing::HasSubstr;
 using testing::MakeLayerProto;
 using testing::Scrape;
 using testing::StartTestServer;
@@ -68,7 +68,8 @@ grpc::Status RunMixedRequest(pb::Scheduler::Stub& stub, int i) {
       }
       pb::TableRow* row = request.mutable_table()->add_rows();
       row->set_name("DRAM");
-      for (uint64_t value : {64, 1, 56, 56, 64, 3, 3, 1}) row->add_values(value);
+      for (uint64_t value : {64, 1, 56, 56, 64, 3, 3, 1})
+        row->add_values(value);
       pb::EvaluateResponse response;
       return stub.Evaluate(&context, request, &response);
     }
@@ -154,9 +155,9 @@ TEST(ServiceOps, MetricsPageParsesAndHasEveryFamily) {
   EXPECT_EQ(SumSamples(*samples, "neurospector_search_duration_seconds_count",
                        labels),
             1);
-  EXPECT_GT(SumSamples(*samples, "neurospector_search_duration_seconds_sum",
-                       labels),
-            0);
+  EXPECT_GT(
+      SumSamples(*samples, "neurospector_search_duration_seconds_sum", labels),
+      0);
   EXPECT_EQ(SumSamples(*samples, "neurospector_cache_lookups_total",
                        {{"result", "hit"}}),
             1);
@@ -186,7 +187,8 @@ grpc::Status CallRaw(grpc::Channel& channel, const std::string& method,
   (void)response_buffer.Dump(&slices);
   response->clear();
   for (const grpc::Slice& piece : slices) {
-    response->append(reinterpret_cast<const char*>(piece.begin()), piece.size());
+    response->append(reinterpret_cast<const char*>(piece.begin()),
+                     piece.size());
   }
   queue.Shutdown();
   while (queue.Next(&tag, &ok)) {
@@ -200,8 +202,8 @@ TEST(ServiceOps, ServesHealthAndReflection) {
   // grpc.health.v1.HealthCheckRequest{} is empty; the response
   // HealthCheckResponse{status: SERVING} is field 1 = 1: bytes 08 01.
   std::string response;
-  grpc::Status status = CallRaw(*server->channel,
-                                "/grpc.health.v1.Health/Check", "", &response);
+  grpc::Status status =
+      CallRaw(*server->channel, "/grpc.health.v1.Health/Check", "", &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(response, std::string("\x08\x01", 2));
 
@@ -211,8 +213,8 @@ TEST(ServiceOps, ServesHealthAndReflection) {
   grpc::CompletionQueue queue;
   grpc::ClientContext context;
   auto stream = stub.PrepareCall(
-      &context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
-      &queue);
+      &context,
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &queue);
   void* tag = nullptr;
   bool ok = false;
   stream->StartCall(reinterpret_cast<void*>(1));
@@ -284,7 +286,8 @@ ChildServer StartChildServer() {
 TEST(ServiceOps, SigtermDrainsCallsInFlight) {
   ChildServer child = StartChildServer();
   ASSERT_GT(child.pid, 0);
-  const std::string port = child.WaitFor(std::regex("listening on \\S+ \\(port (\\d+)\\)"));
+  const std::string port =
+      child.WaitFor(std::regex("listening on \\S+ \\(port (\\d+)\\)"));
   ASSERT_FALSE(port.empty()) << child.log;
 
   // A request of about 2 s (an exact search stopped by its 1.5 s time

@@ -18,10 +18,10 @@
 namespace neurospector::server {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::BuiltinAccelerator;
 using testing::Conv22Layer;
 using testing::EyerissSpec;
+using ::testing::HasSubstr;
 using testing::MakeLayerProto;
 using testing::Scrape;
 using testing::StartTestServer;
@@ -151,8 +151,8 @@ TEST(Service, ScheduleLayerMatchesTheCoreAndThenHitsTheCache) {
   absl::StatusOr<Layer> layer = MakeLayer(
       "CONV_2_2", LayerShape{64, 1, 56, 56, 64, 3, 3, 1, 1}, "CONV_2_2");
   Scheduler scheduler(1);
-  absl::StatusOr<LayerResult> expected = scheduler.ScheduleLayer(
-      *eyeriss, *layer, SearchOptions(), StopToken());
+  absl::StatusOr<LayerResult> expected =
+      scheduler.ScheduleLayer(*eyeriss, *layer, SearchOptions(), StopToken());
   ASSERT_TRUE(expected.ok());
   EXPECT_EQ(ResultValue(first.schedule().report(), "total_energy"),
             expected->evaluation.total_energy());
@@ -190,9 +190,9 @@ TEST(Service, ScheduleLayerMatchesTheCoreAndThenHitsTheCache) {
 TEST(Service, ProvenOptimalExactResultIsCached) {
   auto server = StartTestServer();
   ASSERT_NE(server, nullptr);
-  pb::ScheduleLayerRequest request = LayerRequest(
-      BuiltinAccelerator("eyeriss"),
-      MakeLayerProto("FC_1", 1000, 1, 1, 1, 2048, 1, 1, 1, 0));
+  pb::ScheduleLayerRequest request =
+      LayerRequest(BuiltinAccelerator("eyeriss"),
+                   MakeLayerProto("FC_1", 1000, 1, 1, 1, 2048, 1, 1, 1, 0));
   request.mutable_options()->set_algorithm(pb::SEARCH_ALGORITHM_EXACT);
   for (int run = 0; run < 2; ++run) {
     SCOPED_TRACE(run);
@@ -312,9 +312,9 @@ TEST(Service, RepeatedShapesAreSearchedOnceWithinAndAcrossNetworks) {
   list->set_name("renamed");
   for (const Layer& layer : shufflenet->layers) {
     const LayerShape& s = layer.shape;
-    *list->add_layers() = MakeLayerProto(absl::StrCat("other_", layer.name),
-                                         s.k, s.b, s.p, s.q, s.c, s.r, s.s,
-                                         s.g, s.stride);
+    *list->add_layers() =
+        MakeLayerProto(absl::StrCat("other_", layer.name), s.k, s.b, s.p, s.q,
+                       s.c, s.r, s.s, s.g, s.stride);
   }
   messages = ReadNetworkStream(*server->stub, renamed);
   ASSERT_EQ(messages.size(), shufflenet->layers.size() + 1);
@@ -403,18 +403,18 @@ TEST(Service, DeadlineStopsTheSearch) {
     }
     absl::SleepFor(absl::Milliseconds(10));
   }
-  EXPECT_EQ(SumSamples(Scrape(*server->server), "neurospector_rpc_requests_total",
-                       {{"method", "ScheduleLayer"},
-                        {"code", "DEADLINE_EXCEEDED"}}),
-            1);
+  EXPECT_EQ(
+      SumSamples(Scrape(*server->server), "neurospector_rpc_requests_total",
+                 {{"method", "ScheduleLayer"}, {"code", "DEADLINE_EXCEEDED"}}),
+      1);
   grpc::ClientContext next_context;
   pb::ScheduleLayerResponse next;
-  EXPECT_TRUE(server->stub
-                  ->ScheduleLayer(&next_context,
-                                  LayerRequest(BuiltinAccelerator("eyeriss"),
-                                               Conv22Layer()),
-                                  &next)
-                  .ok());
+  EXPECT_TRUE(
+      server->stub
+          ->ScheduleLayer(
+              &next_context,
+              LayerRequest(BuiltinAccelerator("eyeriss"), Conv22Layer()), &next)
+          .ok());
 }
 
 TEST(Service, ClientCancellationStopsTheSearch) {
@@ -447,9 +447,10 @@ TEST(Service, ClientCancellationStopsTheSearch) {
     }
     absl::SleepFor(absl::Milliseconds(10));
   }
-  EXPECT_EQ(SumSamples(Scrape(*server->server), "neurospector_rpc_requests_total",
-                       {{"method", "ScheduleLayer"}, {"code", "CANCELLED"}}),
-            1);
+  EXPECT_EQ(
+      SumSamples(Scrape(*server->server), "neurospector_rpc_requests_total",
+                 {{"method", "ScheduleLayer"}, {"code", "CANCELLED"}}),
+      1);
   EXPECT_EQ(server->server->engine().cache_size(), 0u);
 }
 
@@ -500,7 +501,8 @@ TEST(Service, RejectsMalformedRequests) {
   };
   const pb::Accelerator eyeriss = BuiltinAccelerator("eyeriss");
   std::vector<Case> cases;
-  cases.push_back({"no accelerator", pb::ScheduleLayerRequest(),
+  cases.push_back({"no accelerator",
+                   pb::ScheduleLayerRequest(),
                    {"accelerator is missing"}});
   pb::ScheduleLayerRequest no_layer;
   *no_layer.mutable_accelerator() = eyeriss;
@@ -512,7 +514,8 @@ TEST(Service, RejectsMalformedRequests) {
   pb::Accelerator bad_spec;
   *bad_spec.mutable_spec() = EyerissSpec();
   bad_spec.mutable_spec()->mutable_global_buffer()->set_bandwidth_bits(0);
-  cases.push_back({"bad spec field", LayerRequest(bad_spec, Conv22Layer()),
+  cases.push_back({"bad spec field",
+                   LayerRequest(bad_spec, Conv22Layer()),
                    {"accelerator.spec.global_buffer.bandwidth_bits", "\"0\""}});
   pb::ScheduleLayerRequest bad_metric = LayerRequest(eyeriss, Conv22Layer());
   bad_metric.mutable_options()->set_metric(static_cast<pb::Metric>(42));
@@ -577,8 +580,8 @@ TEST(Service, RejectsSearchesBeyondTheLimit) {
   std::thread busy([&] {
     pb::ScheduleLayerResponse response;
     server->stub->ScheduleLayer(
-        &busy_context, LayerRequest(BuiltinAccelerator("eyeriss"), Conv22Layer()),
-        &response);
+        &busy_context,
+        LayerRequest(BuiltinAccelerator("eyeriss"), Conv22Layer()), &response);
   });
   while (slow->running.load() == 0) absl::SleepFor(absl::Milliseconds(1));
 

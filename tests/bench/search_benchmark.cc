@@ -49,8 +49,7 @@ bool ParseOptions(int argc, char** argv, Options* options) {
                                       ? SearchAlgorithm::kExact
                                       : SearchAlgorithm::kBottomUp;
     } else if (flag == "--metric" && has_value) {
-      options->search.metric =
-          ParseMetric(argv[++i]).value_or(Metric::kEnergy);
+      options->search.metric = ParseMetric(argv[++i]).value_or(Metric::kEnergy);
     } else if (flag == "--dataflow" && has_value) {
       options->search.dataflow_mode = std::string(argv[++i]) == "flexible"
                                           ? DataflowMode::kFlexible
@@ -110,9 +109,10 @@ absl::StatusOr<std::vector<LayerResult>> Schedule(
 int RunGap(const Options& options, const Accelerator& accelerator,
            const Network& network) {
   Scheduler scheduler(options.threads);
-  std::printf("| # | layer | energy bottom-up (pJ) | energy exact (pJ) | "
-              "gap | cycles bottom-up | cycles exact | gap |\n"
-              "|---|---|---|---|---|---|---|---|\n");
+  std::printf(
+      "| # | layer | energy bottom-up (pJ) | energy exact (pJ) | "
+      "gap | cycles bottom-up | cycles exact | gap |\n"
+      "|---|---|---|---|---|---|---|---|\n");
   std::vector<std::vector<LayerResult>> runs;
   for (Metric metric : {Metric::kEnergy, Metric::kCycle}) {
     for (SearchAlgorithm algorithm :
@@ -139,10 +139,9 @@ int RunGap(const Options& options, const Accelerator& accelerator,
     totals[2] += cycles_bu;
     totals[3] += cycles_exact;
     std::printf("| %zu | %s | %.6g | %.6g | %.1f%% | %.0f | %.0f | %.1f%% |\n",
-                i + 1, network.layers[i].name.c_str(), energy_bu,
-                energy_exact, 100 * (energy_bu - energy_exact) / energy_exact,
-                cycles_bu, cycles_exact,
-                100 * (cycles_bu - cycles_exact) / cycles_exact);
+                i + 1, network.layers[i].name.c_str(), energy_bu, energy_exact,
+                100 * (energy_bu - energy_exact) / energy_exact, cycles_bu,
+                cycles_exact, 100 * (cycles_bu - cycles_exact) / cycles_exact);
   }
   std::printf("| | total | %.6g | %.6g | %.1f%% | %.0f | %.0f | %.1f%% |\n",
               totals[0], totals[1], 100 * (totals[0] - totals[1]) / totals[1],
@@ -166,6 +165,5 @@ int main(int argc, char** argv) {
     return 2;
   }
   return options.gap ? neurospector::RunGap(options, *accelerator, *network)
-                     : neurospector::RunTiming(options, *accelerator,
-                                               *network);
+                     : neurospector::RunTiming(options, *accelerator, *network);
 }

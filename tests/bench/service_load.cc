@@ -66,8 +66,8 @@ pb::ScheduleLayerRequest LayerRequest(const Layer& layer) {
 
 double Percentile(std::vector<double>& sorted, double fraction) {
   if (sorted.empty()) return 0;
-  const size_t index = std::min(
-      sorted.size() - 1, static_cast<size_t>(fraction * sorted.size()));
+  const size_t index = std::min(sorted.size() - 1,
+                                static_cast<size_t>(fraction * sorted.size()));
   return sorted[index];
 }
 
@@ -79,7 +79,8 @@ int RunCached(const Options& options, const std::string& address,
         grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
     grpc::ClientContext context;
     pb::ScheduleLayerResponse response;
-    const grpc::Status status = stub->ScheduleLayer(&context, request, &response);
+    const grpc::Status status =
+        stub->ScheduleLayer(&context, request, &response);
     if (!status.ok()) {
       std::fprintf(stderr, "priming request failed: %s\n",
                    status.error_message().c_str());
@@ -114,7 +115,8 @@ int RunCached(const Options& options, const std::string& address,
             options.rate > 0 ? scheduled - interval : absl::Now();
         const grpc::Status status =
             stub->ScheduleLayer(&context, request, &response);
-        latencies[stream].push_back(absl::ToDoubleMicroseconds(absl::Now() - sent));
+        latencies[stream].push_back(
+            absl::ToDoubleMicroseconds(absl::Now() - sent));
         ++codes[stream][status.error_code()];
         if (status.ok() && !response.schedule().cache_hit()) ++cache_misses;
       }
@@ -132,13 +134,14 @@ int RunCached(const Options& options, const std::string& address,
   std::sort(all.begin(), all.end());
   const std::string rate =
       options.rate > 0 ? absl::StrCat(options.rate, "/s") : "unpaced";
-  std::printf("cached ScheduleLayer, %d streams, rate %s, %.1f s: %zu "
-              "requests, %.0f requests/s\n",
-              options.streams, rate.c_str(), elapsed, all.size(),
-              all.size() / elapsed);
-  std::printf("latency us: p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f  max %.0f\n",
-              Percentile(all, 0.5), Percentile(all, 0.9), Percentile(all, 0.99),
-              Percentile(all, 0.999), all.empty() ? 0 : all.back());
+  std::printf(
+      "cached ScheduleLayer, %d streams, rate %s, %.1f s: %zu "
+      "requests, %.0f requests/s\n",
+      options.streams, rate.c_str(), elapsed, all.size(), all.size() / elapsed);
+  std::printf(
+      "latency us: p50 %.0f  p90 %.0f  p99 %.0f  p99.9 %.0f  max %.0f\n",
+      Percentile(all, 0.5), Percentile(all, 0.9), Percentile(all, 0.99),
+      Percentile(all, 0.999), all.empty() ? 0 : all.back());
   for (const auto& [code, count] : all_codes) {
     std::printf("gRPC status %d: %d\n", code, count);
   }
@@ -181,7 +184,8 @@ bool ParseOptions(int argc, char** argv, Options* options) {
       options->server = value;
     } else if (name == "--mode" && (value == "cached" || value == "uncached")) {
       options->mode = value;
-    } else if (name == "--streams" && absl::SimpleAtoi(value, &options->streams) &&
+    } else if (name == "--streams" &&
+               absl::SimpleAtoi(value, &options->streams) &&
                options->streams > 0) {
     } else if (name == "--rate" && absl::SimpleAtod(value, &options->rate) &&
                options->rate >= 0) {
@@ -189,7 +193,8 @@ bool ParseOptions(int argc, char** argv, Options* options) {
                absl::SimpleAtod(value, &options->seconds) &&
                options->seconds > 0) {
     } else {
-      std::fprintf(stderr, "invalid option %s %s\n", name.c_str(), value.c_str());
+      std::fprintf(stderr, "invalid option %s %s\n", name.c_str(),
+                   value.c_str());
       return false;
     }
   }
@@ -199,9 +204,10 @@ bool ParseOptions(int argc, char** argv, Options* options) {
 int Main(int argc, char** argv) {
   Options options;
   if (!ParseOptions(argc, argv, &options)) {
-    std::fprintf(stderr,
-                 "usage: service_load [--mode cached|uncached] [--streams N] "
-                 "[--seconds S] [--rate REQUESTS_PER_S] [--server HOST:PORT]\n");
+    std::fprintf(
+        stderr,
+        "usage: service_load [--mode cached|uncached] [--streams N] "
+        "[--seconds S] [--rate REQUESTS_PER_S] [--server HOST:PORT]\n");
     return 2;
   }
   absl::StatusOr<Network> network = LoadNetwork("resnet50");
