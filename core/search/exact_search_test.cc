@@ -3,6 +3,8 @@
 
 #include "core/search/exact_search.h"
 
+#include <algorithm>
+#include <cctype>
 #include <random>
 #include <string>
 #include <vector>
@@ -53,7 +55,8 @@ UNIT_CYCLE=1,1,1
 BANDWIDTH=24
 [MULTI_CHIPS]
 SIZE_X=2
-SIZE_Y=1
+SIZE_Y=2
+CONSTRAINT_Y=B,P,Q
 [DRAM]
 UNIT_ACCESS_ENERGY=64,64,64
 UNIT_STATIC_POWER=0.008,0.008,0.008
@@ -246,11 +249,16 @@ INSTANTIATE_TEST_SUITE_P(
                     Case{"maeri", Metric::kEnergy, DataflowMode::kFixed},
                     Case{"flexflow", Metric::kEnergy, DataflowMode::kFlexible},
                     Case{"tpu", Metric::kCycle, DataflowMode::kFixed},
+                    Case{"tpuv3", Metric::kEnergy, DataflowMode::kFixed},
+                    Case{"eyeriss-isca", Metric::kCycle,
+                         DataflowMode::kFlexible},
                     Case{"acc_2lv", Metric::kEnergy, DataflowMode::kFlexible}),
     [](const testing::TestParamInfo<Case>& info) {
-      return absl::StrCat(info.param.accelerator == "acc_2lv"
-                              ? "acc2lv"
-                              : info.param.accelerator,
+      std::string name = info.param.accelerator;
+      name.erase(std::remove_if(name.begin(), name.end(),
+                                [](char c) { return !std::isalnum(c); }),
+                 name.end());
+      return absl::StrCat(name,
                           "_", MetricName(info.param.metric), "_",
                           DataflowModeName(info.param.mode));
     });
