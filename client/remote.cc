@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client/remote_convert.h"
@@ -14,7 +15,24 @@
 namespace neurospector::cli {
 namespace {
 
-std::unique_ptr<pb::Scheduler::Stub> Connect(const std::string& server) {
+// Checks that `server` reads HOST:PORT with a port from 1 to 65535 (an IPv6
+// host goes in brackets, as gRPC expects).
+absl::Status CheckServerAddress(const std::string& server) {
+  const size_t colon = server.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(absl::string_view(server).substr(colon + 1), &port) ||
+      port < 1 || port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--server \"", server, "\" is invalid; expected HOST:PORT, e.g. "
+        "127.0.0.1:50051"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<pb::Scheduler::Stub>> Connect(
+    const std::string& server) {
+  NS_RETURN_IF_ERROR(CheckServerAddress(server));
   return pb::Scheduler::NewStub(
       grpc::CreateChannel(server, grpc::InsecureChannelCredentials()));
 }
@@ -42,6 +60,8 @@ void PrintWarnings(
 
 absl::StatusOr<EvaluationView> EvaluateRemote(const RemoteEvaluateInput& input,
                                               std::ostream& err) {
+  NS_ASSIGN_OR_RETURN(std::unique_ptr<pb::Scheduler::Stub> stub,
+                      Connect(input.server));
   pb::EvaluateRequest request;
   NS_ASSIGN_OR_RETURN(*request.mutable_accelerator(),
                       AcceleratorArgument(input.accelerator));
@@ -54,7 +74,7 @@ absl::StatusOr<EvaluationView> EvaluateRemote(const RemoteEvaluateInput& input,
   grpc::ClientContext context;
   pb::EvaluateResponse response;
   const grpc::Status status =
-      Connect(input.server)->Evaluate(&context, request, &response);
+      stub->Evaluate(&context, request, &response);
   if (!status.ok()) return ServerError(input.server, status);
 
   PrintWarnings(response.warnings(), err);
@@ -65,6 +85,8 @@ absl::StatusOr<EvaluationView> EvaluateRemote(const RemoteEvaluateInput& input,
 absl::StatusOr<ScheduleView> ScheduleRemote(const RemoteScheduleInput& input,
                                             std::ostream& err) {
   const absl::Time start = absl::Now();
+  NS_ASSIGN_OR_RETURN(std::unique_ptr<pb::Scheduler::Stub> stub,
+                      Connect(input.server));
   pb::ScheduleNetworkRequest request;
   NS_ASSIGN_OR_RETURN(*request.mutable_accelerator(),
                       AcceleratorArgument(input.accelerator));
@@ -75,7 +97,7 @@ absl::StatusOr<ScheduleView> ScheduleRemote(const RemoteScheduleInput& input,
 
   grpc::ClientContext context;
   std::unique_ptr<grpc::ClientReader<pb::ScheduleNetworkResponse>> reader =
-      Connect(input.server)->ScheduleNetwork(&context, request);
+      stub->ScheduleNetwork(&context, request);
   std::vector<pb::LayerSchedule> layers;
   std::optional<pb::NetworkSummary> summary;
   pb::ScheduleNetworkResponse message;
@@ -109,15 +131,20 @@ absl::StatusOr<ScheduleView> ScheduleRemote(const RemoteScheduleInput& input,
   }
   view.seconds = absl::ToDoubleSeconds(absl::Now() - start);
 
-  err << "server " << input.server << ": " << summary->layer_count()
-      << " layers, " << summary->distinct_shapes() << " distinct shapes, "
+  const auto count = [](uint64_t n, absl::string_view noun) {
+    return absl::StrCat(n, " ", noun, n == 1 ? "" : "s");
+  };
+  err << "server " << input.server << ": "
+      << count(summary->layer_count(), "layer") << ", "
+      << count(summary->distinct_shapes(), "distinct shape") << ", "
       << summary->cache_hits() << " served from the cache, "
       << summary->searches_run() << " searched\n";
   return view;
 }
 
 absl::StatusOr<BuiltinNames> ListRemote(const std::string& server) {
-  std::unique_ptr<pb::Scheduler::Stub> stub = Connect(server);
+  NS_ASSIGN_OR_RETURN(std::unique_ptr<pb::Scheduler::Stub> stub,
+                      Connect(server));
   BuiltinNames names;
 
   grpc::ClientContext accelerators_context;

@@ -2,12 +2,16 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client/args.h"
@@ -69,6 +73,11 @@ absl::Status ParseSearchFlags(const Args& args, ScheduleOptions* options) {
       return absl::InvalidArgumentError(
           absl::StrCat("--time-limit \"", *limit,
                        "\" is invalid; expected a positive number of seconds"));
+    }
+    if (options->search.algorithm != SearchAlgorithm::kExact) {
+      return absl::InvalidArgumentError(
+          "--time-limit applies to --search exact only (the bottom-up search "
+          "always runs to completion)");
     }
     options->search.time_limit = absl::Seconds(seconds);
   }
@@ -132,8 +141,11 @@ class ProgressBar {
     const size_t filled = done_ * kWidth / total_;
     std::cerr << "\r[" << std::string(filled, '#')
               << std::string(kWidth - filled, '.') << "] " << done_ << "/"
-              << total_ << " layers" << (done_ == total_ ? "\n" : "")
-              << std::flush;
+              << total_ << " layers" << std::flush;
+    // Done: erase the bar so that it does not mix with the report.
+    if (done_ == total_) {
+      std::cerr << "\r" << std::string(kWidth + 40, ' ') << "\r" << std::flush;
+    }
   }
 
  private:
@@ -158,6 +170,19 @@ absl::StatusOr<std::vector<Layer>> SelectLayers(
   return std::vector<Layer>{**found};
 }
 
+// `name` with every character other than letters, digits, '-', '_' and
+// '.' replaced by '_', so that any layer name makes a file name.
+std::string SafeFileName(absl::string_view name) {
+  std::string safe(name);
+  for (char& c : safe) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' &&
+        c != '_' && c != '.') {
+      c = '_';
+    }
+  }
+  return safe;
+}
+
 absl::Status WriteTables(const std::string& directory,
                          const Accelerator& accelerator,
                          const std::vector<Layer>& layers,
@@ -169,14 +194,19 @@ absl::Status WriteTables(const std::string& directory,
         absl::StrCat("--write-tables: cannot create directory \"", directory,
                      "\": ", error.message()));
   }
+  // Zero-padded indices keep the files in network order when listed.
+  const int width = static_cast<int>(absl::StrCat(layers.back().index).size());
   for (size_t i = 0; i < layers.size(); ++i) {
-    const std::string path = absl::StrCat(directory, "/", layers[i].index, "_",
-                                          layers[i].name, ".cfg");
+    const std::string path =
+        absl::StrCat(directory, "/",
+                     absl::StrFormat("%0*d", width, layers[i].index), "_",
+                     SafeFileName(layers[i].name), ".cfg");
     std::ofstream file(path);
     file << FormatTableFile(results[i].mapping, accelerator, layers[i].name);
     if (!file) {
-      return absl::InternalError(
-          absl::StrCat("cannot write table file \"", path, "\""));
+      return absl::InternalError(absl::StrCat(
+          "--write-tables: cannot write the table of layer ", layers[i].name,
+          " to \"", path, "\": ", std::strerror(errno)));
     }
   }
   return absl::OkStatus();

@@ -35,7 +35,7 @@ std::string ScheduleText(const ScheduleView& view, bool verbose) {
     const EvaluationView& e = layer.evaluation;
     absl::StrAppendFormat(
         &text, "%5d  %-20s %15s %13s  %-12s %9.3f%s\n", e.layer_index,
-        e.layer_name, FormatNumber(e.Result("total_energy")),
+        e.layer_name, FormatEnergy(e.Result("total_energy")),
         FormatNumber(e.Result("total_cycle")), layer.strategy, layer.seconds,
         e.valid ? ""
                 : absl::StrCat("  INVALID (", absl::StrJoin(e.violations, ", "),
@@ -43,7 +43,7 @@ std::string ScheduleText(const ScheduleView& view, bool verbose) {
     if (verbose) absl::StrAppend(&text, TableText(e.table), "\n");
   }
   absl::StrAppendFormat(&text, "%5s  %-20s %15s %13s  %-12s %9.3f\n", "",
-                        "total", FormatNumber(view.TotalEnergy()),
+                        "total", FormatEnergy(view.TotalEnergy()),
                         FormatNumber(view.TotalCycles()), "", view.seconds);
   return text;
 }
@@ -103,11 +103,11 @@ std::string ScheduleCsv(const ScheduleView& view) {
     const LayerShape& s = e.shape;
     absl::StrAppendFormat(
         &text,
-        "%d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%.17g,%.17g,%s,%s,%d,%d,"
-        "%.6f\n",
+        "%d,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s,%s,%s,%s,%d,%d,%.6f\n",
         e.layer_index, CsvField(e.layer_name), s.k, s.b, s.p, s.q, s.c, s.r,
         s.s, s.g, s.stride, e.valid ? "true" : "false",
-        e.Result("total_energy"), e.Result("total_cycle"),
+        ShortestNumber(e.Result("total_energy")),
+        ShortestNumber(e.Result("total_cycle")),
         CsvField(layer.strategy), layer.optimal ? "true" : "false",
         layer.evaluated, layer.pruned, layer.seconds);
   }

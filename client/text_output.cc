@@ -1,7 +1,9 @@
 #include "client/text_output.h"
 
+#include <charconv>
 #include <cmath>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -17,8 +19,9 @@ constexpr std::array<absl::string_view, 3> kLevelPrefixes = {"lb", "gb",
 std::string Cell(const EvaluationView& view, const std::string& key) {
   for (const ResultView& result : view.results) {
     if (result.key == key) {
-      return result.is_integer ? absl::StrCat(result.integer)
-                               : FormatNumber(result.value);
+      if (result.is_integer) return absl::StrCat(result.integer);
+      return absl::EndsWith(key, "energy") ? FormatEnergy(result.value)
+                                           : FormatNumber(result.value);
     }
   }
   return "-";
@@ -95,6 +98,19 @@ std::string EnergyAndCycles(const EvaluationView& view) {
 }
 
 }  // namespace
+
+std::string FormatEnergy(double value) {
+  if (!std::isfinite(value)) return FormatNumber(value);
+  return absl::StrFormat("%.6g", value);
+}
+
+std::string ShortestNumber(double value) {
+  if (!std::isfinite(value)) return FormatNumber(value);
+  char buffer[64];
+  const std::to_chars_result result =
+      std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return std::string(buffer, result.ptr);
+}
 
 std::string FormatNumber(double value) {
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";

@@ -13,6 +13,14 @@ namespace neurospector::cli {
 // significant digits, "inf" for infinities.
 std::string FormatNumber(double value);
 
+// Formats an energy (pJ) with six significant digits, as the reference
+// prints its figures.
+std::string FormatEnergy(double value);
+
+// The shortest decimal text that reads back as exactly `value` (for
+// machine-readable output).
+std::string ShortestNumber(double value);
+
 // The scheduling table with row names, K..G columns and dataflows.
 std::string TableText(const std::vector<TableRowView>& rows);
 

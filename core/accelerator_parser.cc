@@ -101,6 +101,17 @@ absl::Status ParseGeneralSection(const ConfigFile& file,
       WarnUnknownKey(file, section, entry, accelerator);
     }
   }
+  // The reference model's defaults, which change every figure: say so.
+  if (section.Find("PRECISION") == nullptr) {
+    accelerator->warnings.push_back(absl::StrCat(
+        file.Location(section.line),
+        ": [ACCELERATOR] has no PRECISION; using 8 bits per element"));
+  }
+  if (section.Find("UNIT_MAC_ENERGY") == nullptr) {
+    accelerator->warnings.push_back(absl::StrCat(
+        file.Location(section.line),
+        ": [ACCELERATOR] has no UNIT_MAC_ENERGY; using 1 pJ per MAC"));
+  }
   if (!has_frequency) {
     return SectionError(file, section,
                         "is missing FREQUENCY (clock frequency in MHz); the "
@@ -456,6 +467,16 @@ absl::StatusOr<Accelerator> ParseAccelerator(const ConfigFile& file) {
   accelerator.source = file.source;
 
   NS_RETURN_IF_ERROR(CheckUniqueSections(file));
+  // An unknown name first: a misspelled section would otherwise only show
+  // up as a missing one.
+  for (const ConfigSection& section : file.sections) {
+    if (SectionRow(section.name) == -2) {
+      return SectionError(file, section,
+                          "is not a known section; expected ACCELERATOR, "
+                          "REGISTER, MAC_ARRAY, LOCAL_BUFFER, PE_ARRAY, "
+                          "GLOBAL_BUFFER, MULTI_CHIPS or DRAM");
+    }
+  }
   NS_RETURN_IF_ERROR(CheckRequiredSections(file));
   NS_RETURN_IF_ERROR(ParseGeneralSection(file, *file.FindSection("ACCELERATOR"),
                                          &accelerator));
@@ -463,12 +484,6 @@ absl::StatusOr<Accelerator> ParseAccelerator(const ConfigFile& file) {
   for (const ConfigSection& section : file.sections) {
     const int row = SectionRow(section.name);
     if (row == -1) continue;
-    if (row == -2) {
-      return SectionError(file, section,
-                          "is not a known section; expected ACCELERATOR, "
-                          "REGISTER, MAC_ARRAY, LOCAL_BUFFER, PE_ARRAY, "
-                          "GLOBAL_BUFFER, MULTI_CHIPS or DRAM");
-    }
     if (IsTemporalRow(row)) {
       NS_RETURN_IF_ERROR(ParseMemorySection(file, section, row, &accelerator));
     } else {

@@ -320,21 +320,36 @@ struct WarningCase {
 };
 
 TEST(AcceleratorParser, RecordsWarnings) {
+  // The small accelerator gives no UNIT_MAC_ENERGY, so every case starts
+  // with that warning.
+  const std::string no_mac_energy =
+      "small.cfg:1: [ACCELERATOR] has no UNIT_MAC_ENERGY; using 1 pJ per MAC";
   const WarningCase cases[] = {
       {"one_cost_value",
        Replace("UNIT_ACCESS_ENERGY=0.1,0.1,0.1", "UNIT_ACCESS_ENERGY=0.1"),
-       {"small.cfg:10: UNIT_ACCESS_ENERGY in [LOCAL_BUFFER] has 1 of 3 values "
+       {no_mac_energy,
+        "small.cfg:10: UNIT_ACCESS_ENERGY in [LOCAL_BUFFER] has 1 of 3 values "
         "(input, weight, output); the weight and output entries are 0"}},
       {"register_section",
        Replace("[LOCAL_BUFFER]\n", "[REGISTER]\nSIZE=3\n[LOCAL_BUFFER]\n"),
-       {"small.cfg:7: [REGISTER] is accepted but not modelled: its table row "
+       {no_mac_energy,
+        "small.cfg:7: [REGISTER] is accepted but not modelled: its table row "
         "stays all ones and its sizes, energies and constraints are not "
         "used"}},
       {"unknown_key",
        Replace("BANDWIDTH=32", "BANDWIDTH=32\nLATENCY=100"),
-       {"small.cfg:23: unknown key LATENCY in [DRAM] is ignored"}},
+       {no_mac_energy,
+        "small.cfg:23: unknown key LATENCY in [DRAM] is ignored"}},
       {"ignored_keys",
        Replace("NAME=Small\n", "NAME=Small\nTYPE=X\nUNIT_MUL_ENERGY=1\n"),
+       {no_mac_energy}},
+      {"missing_precision",
+       Replace("PRECISION=INT8\n", ""),
+       {"small.cfg:1: [ACCELERATOR] has no PRECISION; using 8 bits per "
+        "element",
+        no_mac_energy}},
+      {"mac_energy_given",
+       Replace("NAME=Small\n", "NAME=Small\nUNIT_MAC_ENERGY=0.5\n"),
        {}},
   };
   for (const WarningCase& warning_case : cases) {
@@ -363,9 +378,10 @@ TEST(AcceleratorParser, RegisterSectionGivesUnitRow) {
 // Lines are read without white space, a UTF-8 byte-order mark is skipped,
 // and a '#' after the value starts a comment.
 TEST(AcceleratorParser, AcceptsLooseSyntax) {
-  const std::string text = absl::StrCat(
+  std::string text = absl::StrCat(
       "\xEF\xBB\xBF",
       Replace("BUFFER_SIZE=64\n", "BUFFER_SIZE = 6 4\t# bytes\r\n"));
+  text.replace(text.find("[DRAM]\n"), 7, "[DRAM]  # off-chip memory\n");
 
   const absl::StatusOr<Accelerator> accelerator =
       ParseAcceleratorText(text, "small.cfg");
@@ -383,7 +399,9 @@ struct ErrorCase {
 TEST(AcceleratorParser, RejectsInvalidInput) {
   const ErrorCase cases[] = {
       {"no_accelerator_section", Replace("[ACCELERATOR]\n", "[CHIP]\n"),
-       "small.cfg: missing [ACCELERATOR] section"},
+       "small.cfg:1: [CHIP] is not a known section"},
+      {"misspelled_section", Replace("[DRAM]\n", "[DRAMM]\n"),
+       "small.cfg:19: [DRAMM] is not a known section"},
       {"missing_dram",
        Replace("[DRAM]\nUNIT_ACCESS_ENERGY=100,100,100\nUNIT_CYCLE=4,4,4\n"
                "BANDWIDTH=32\n",

@@ -1,5 +1,6 @@
 #include "core/config_file.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -63,13 +64,18 @@ absl::StatusOr<ConfigFile> ParseConfigText(absl::string_view text,
   int line_number = 0;
   for (absl::string_view raw_line : absl::StrSplit(text, '\n')) {
     ++line_number;
-    const std::string line = RemoveWhitespace(raw_line);
-    if (line.empty() || line[0] == '#') continue;
+    // A '#' starts a comment anywhere on a line.
+    std::string line = RemoveWhitespace(raw_line);
+    line.resize(std::min(line.size(), line.find('#')));
+    if (line.empty()) continue;
+    // Messages quote the line as written, without its comment.
+    const absl::string_view written = absl::StripAsciiWhitespace(
+        raw_line.substr(0, std::min(raw_line.size(), raw_line.find('#'))));
 
     if (line[0] == '[') {
       if (line.size() < 3 || line.back() != ']') {
         return LineError(source, line_number,
-                         absl::StrCat("invalid section header \"", line,
+                         absl::StrCat("invalid section header \"", written,
                                       "\"; expected [NAME]"));
       }
       file.sections.push_back(
@@ -82,24 +88,22 @@ absl::StatusOr<ConfigFile> ParseConfigText(absl::string_view text,
     const size_t equals = line.find('=');
     if (equals == std::string::npos) {
       return LineError(source, line_number,
-                       absl::StrCat("invalid line \"", line,
+                       absl::StrCat("invalid line \"", written,
                                     "\"; expected KEY=VALUE or [SECTION]"));
     }
     if (equals == 0) {
       return LineError(
           source, line_number,
-          absl::StrCat("missing key before '=' in \"", line, "\""));
+          absl::StrCat("missing key before '=' in \"", written, "\""));
     }
     if (file.sections.empty()) {
       return LineError(source, line_number,
-                       absl::StrCat("\"", line,
+                       absl::StrCat("\"", written,
                                     "\" appears before any [SECTION] header; "
                                     "put it under the section it belongs to"));
     }
 
     std::string value = line.substr(equals + 1);
-    const size_t comment = value.find('#');
-    if (comment != std::string::npos) value.resize(comment);
     std::string raw_key = line.substr(0, equals);
     std::string key = absl::AsciiStrToUpper(raw_key);
     file.sections.back().entries.push_back(ConfigEntry{

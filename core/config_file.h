@@ -1,12 +1,12 @@
 // Reader for the section/key=value text format shared by the accelerator,
 // network and scheduling-table files.
 //
-// Rules: a UTF-8 byte-order mark at the start is ignored; all white space
-// (spaces, tabs, carriage returns) is removed from each line; empty lines
-// and lines starting with '#' are skipped; text from a '#' after the '=' to
-// the end of the line is a comment; "[NAME]" opens a section (names are
-// upper-cased); any other line is KEY=VALUE and belongs to the most recent
-// section. Keys are upper-cased, values are kept as written.
+// Rules: a UTF-8 byte-order mark at the start is ignored. All white space
+// (spaces, tabs, carriage returns) is removed from each line, and text from
+// a '#' to the end of the line is a comment; lines left empty are skipped.
+// "[NAME]" opens a section (names are upper-cased). Any other line is
+// KEY=VALUE and belongs to the most recent section. Keys are upper-cased,
+// values are kept as written.
 
 #ifndef NEUROSPECTOR_CORE_CONFIG_FILE_H_
 #define NEUROSPECTOR_CORE_CONFIG_FILE_H_

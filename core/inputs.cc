@@ -1,5 +1,6 @@
 #include "core/inputs.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -26,6 +27,7 @@ std::vector<std::string> Names(std::span<const BuiltinConfig> configs) {
   for (const BuiltinConfig& config : configs) {
     names.emplace_back(config.name);
   }
+  std::sort(names.begin(), names.end());
   return names;
 }
 

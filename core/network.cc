@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "core/config_values.h"
 #include "core/status_macros.h"
 
@@ -59,6 +60,34 @@ absl::Status CheckSections(const ConfigFile& file) {
   return absl::OkStatus();
 }
 
+// name= of [NETWORK], lower case; without one, the file name without its
+// directory and ".cfg".
+absl::StatusOr<std::string> ReadNetworkName(const ConfigFile& file) {
+  if (const ConfigSection* header = file.FindSection("NETWORK")) {
+    for (const ConfigEntry& entry : header->entries) {
+      if (entry.key != "NAME") {
+        return absl::InvalidArgumentError(absl::StrCat(
+            file.Location(entry.line), ": unknown key ", entry.raw_key,
+            " in [NETWORK]; expected name="));
+      }
+      if (&entry != header->Find("NAME")) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            file.Location(entry.line), ": name= is given twice in [NETWORK] "
+            "(first at line ", header->Find("NAME")->line, "); keep one"));
+      }
+    }
+    if (const ConfigEntry* name = header->Find("NAME")) {
+      return absl::AsciiStrToLower(name->value);
+    }
+  }
+  absl::string_view stem = file.source;
+  if (const size_t slash = stem.rfind('/'); slash != absl::string_view::npos) {
+    stem.remove_prefix(slash + 1);
+  }
+  absl::ConsumeSuffix(&stem, ".cfg");
+  return absl::AsciiStrToLower(stem);
+}
+
 }  // namespace
 
 absl::StatusOr<const Layer*> Network::FindLayer(
@@ -91,11 +120,7 @@ absl::StatusOr<Network> ParseNetwork(const ConfigFile& file) {
 
   Network network;
   network.source = file.source;
-  if (const ConfigSection* header = file.FindSection("NETWORK")) {
-    if (const ConfigEntry* name = header->Find("NAME")) {
-      network.name = absl::AsciiStrToLower(name->value);
-    }
-  }
+  NS_ASSIGN_OR_RETURN(network.name, ReadNetworkName(file));
 
   absl::flat_hash_map<std::string, int> lines_by_name;
   for (const ConfigSection& section : file.sections) {

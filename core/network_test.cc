@@ -252,5 +252,33 @@ TEST(Network, RejectsUnknownOrRepeatedSections) {
   }
 }
 
+TEST(Network, RejectsBadNetworkSection) {
+  const ErrorCase cases[] = {
+      {"name_twice", "[NETWORK]\nname=a\nname=b\n",
+       "net.cfg:3: name= is given twice in [NETWORK] (first at line 2)"},
+      {"unknown_key", "[NETWORK]\nname=a\nversion=2\n",
+       "net.cfg:3: unknown key version in [NETWORK]; expected name="},
+  };
+  for (const ErrorCase& error_case : cases) {
+    SCOPED_TRACE(error_case.name);
+    const std::string text =
+        absl::StrCat(error_case.layers, "[LAYERS]\nL1=1,1,1,1,1,1,1,1,1\n");
+
+    const absl::StatusOr<Network> network = ParseNetworkText(text, "net.cfg");
+
+    ASSERT_FALSE(network.ok());
+    EXPECT_EQ(network.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(network.status().message(), HasSubstr(error_case.message));
+  }
+}
+
+TEST(Network, NamesItselfAfterTheFileWithoutName) {
+  const absl::StatusOr<Network> network = ParseNetworkText(
+      "[LAYERS]\nL1=1,1,1,1,1,1,1,1,1\n", "dir/My_Net.cfg");
+
+  ASSERT_TRUE(network.ok()) << network.status();
+  EXPECT_EQ(network->name, "my_net");
+}
+
 }  // namespace
 }  // namespace neurospector

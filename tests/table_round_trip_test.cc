@@ -12,6 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
 #include "tests/test_support.h"
@@ -102,11 +103,16 @@ TEST(TableRoundTrip, EvaluateReproducesScheduledLayers) {
     ASSERT_FALSE(schedule.is_null());
     ASSERT_FALSE(schedule["layers"].empty());
     int files_with_dataflows = 0;
+    // Files are named <index>_<layer>.cfg, the index zero-padded to the
+    // width of the largest one.
+    const int width = static_cast<int>(
+        absl::StrCat(schedule["layers"].back()["index"].get<int>()).size());
     for (const json& layer : schedule["layers"]) {
       SCOPED_TRACE(layer["name"].get<std::string>());
-      const std::string path =
-          absl::StrCat(directory, "/", layer["index"].get<int>(), "_",
-                       layer["name"].get<std::string>(), ".cfg");
+      const std::string path = absl::StrCat(
+          directory, "/",
+          absl::StrFormat("%0*d", width, layer["index"].get<int>()), "_",
+          layer["name"].get<std::string>(), ".cfg");
       ASSERT_TRUE(std::filesystem::exists(path)) << path;
       const std::string text = ReadFile(path);
       if (absl::StrContains(text, "[DATAFLOW]")) ++files_with_dataflows;
