@@ -125,16 +125,10 @@ CostModel::CostModel(const Accelerator& accelerator, const Layer& layer)
 }
 
 void CostModel::ComputeTiles(const Products& products, Evaluation* out) const {
-  const auto tiles = [this](const std::array<uint64_t, kNumParams>& v) {
-    const uint64_t height = (v[kP] - 1) * stride_ + v[kR];
-    const uint64_t width = (v[kQ] - 1) * stride_ + v[kS];
-    return TileSizes{v[kB] * v[kC] * v[kG] * height * width,
-                     v[kK] * v[kC] * v[kR] * v[kS] * v[kG],
-                     v[kK] * v[kB] * v[kP] * v[kQ] * v[kG]};
-  };
   for (int level = 0; level < kNumLevels; ++level) {
-    out->sent_tiles[level] = tiles(products.spans[2 * level]);
-    out->allocated_tiles[level] = tiles(products.spans[2 * level + 1]);
+    out->sent_tiles[level] = TilesOf(products.spans[2 * level], stride_);
+    out->allocated_tiles[level] =
+        TilesOf(products.spans[2 * level + 1], stride_);
   }
 }
 
@@ -353,12 +347,7 @@ bool CostModel::BufferFits(int level, const Mapping& mapping) const {
 
 bool CostModel::ProductsFit(int level,
                             const std::array<uint64_t, kNumParams>& v) const {
-  const uint64_t height = (v[kP] - 1) * stride_ + v[kR];
-  const uint64_t width = (v[kQ] - 1) * stride_ + v[kS];
-  const TileSizes tile = {v[kB] * v[kC] * v[kG] * height * width,
-                          v[kK] * v[kC] * v[kR] * v[kS] * v[kG],
-                          v[kK] * v[kB] * v[kP] * v[kQ] * v[kG]};
-  return TilesFit(level, tile, 1);
+  return TilesFit(level, TilesOf(v, stride_), 1);
 }
 
 void CostModel::EvaluateValid(const Mapping& mapping, Evaluation* out) const {
