@@ -352,27 +352,20 @@ bool CostModel::ProductsFit(int level,
 
 void CostModel::EvaluateValid(const Mapping& mapping, Evaluation* out) const {
   Products products;
-  ComputeProducts(mapping, &products);
-  ComputeTiles(products, out);
-  out->violations = 0;
-  out->active_macs =
-      mapping.RowProduct(kMacXRow) * mapping.RowProduct(kMacYRow);
-  out->active_pes = mapping.RowProduct(kPeXRow) * mapping.RowProduct(kPeYRow);
-  out->active_chips =
-      mapping.RowProduct(kChipXRow) * mapping.RowProduct(kChipYRow);
-  ComputeCounts(mapping, out);
-  AdjustCounts(mapping, out);
-  ComputeEnergy(out);
-  ComputeCycles(out);
+  EvaluateValidFrom(mapping, &products, out);
 }
 
 void CostModel::EvaluateValid(const Mapping& mapping,
                               EvaluationState* state) const {
   Products products;
-  ComputeProducts(mapping, &products);
+  EvaluateValidFrom(mapping, &products, &state->evaluation);
   state->spans = products.spans;
-  Evaluation* out = &state->evaluation;
-  ComputeTiles(products, out);
+}
+
+void CostModel::EvaluateValidFrom(const Mapping& mapping, Products* products,
+                                  Evaluation* out) const {
+  ComputeProducts(mapping, products);
+  ComputeTiles(*products, out);
   out->violations = 0;
   out->active_macs =
       mapping.RowProduct(kMacXRow) * mapping.RowProduct(kMacYRow);

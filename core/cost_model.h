@@ -239,6 +239,8 @@ class CostModel {
   struct Products;
 
   static void ComputeProducts(const Mapping& mapping, Products* products);
+  void EvaluateValidFrom(const Mapping& mapping, Products* products,
+                         Evaluation* out) const;
   void ComputeTiles(const Products& products, Evaluation* out) const;
   void ComputeCounts(const Mapping& mapping, Evaluation* out) const;
   void AdjustCounts(const Mapping& mapping, Evaluation* out) const;
