@@ -1,16 +1,18 @@
 // The analytical cost model: turns a scheduling table into tile sizes,
 // access counts, validity, energy (pJ) and cycles.
 //
-// It follows NeuroSpector v1.5, including its modelling choices: a level's
-// dataflow only changes the access counts of the next outer level, the
-// input-stationary count falls back to the larger of the row's B*P*Q and
-// C*R*S products when the row's K is 1, the read-once and bypass
-// adjustments of the DRAM and global-buffer counts (with the input-bypass
-// case scaling the DRAM output writes, and only the first matching bypass
-// case applied), and cycles of the levels added without overlap. Unlike
-// the reference, integers are 64-bit and real values are doubles, so large
-// layers neither wrap nor lose precision, and capacities are compared
-// exactly.
+// It follows NeuroSpector v1.5, including its modelling choices:
+//   * a level's dataflow only changes the access counts of the next outer
+//     level;
+//   * the input-stationary count falls back to the larger of the row's
+//     B*P*Q and C*R*S products when the row's K is 1;
+//   * the read-once and bypass adjustments of the DRAM and global-buffer
+//     counts apply, with the input-bypass case scaling the DRAM output
+//     writes and only the first matching bypass case applied;
+//   * the cycles of the levels add up without overlap.
+// Unlike the reference, integers are 64-bit and real values are doubles,
+// so large layers neither wrap nor lose precision, and capacities are
+// compared exactly.
 
 #ifndef NEUROSPECTOR_CORE_COST_MODEL_H_
 #define NEUROSPECTOR_CORE_COST_MODEL_H_

@@ -6,15 +6,15 @@
 // (supplementary strategy, SP). The final table is the cheapest surviving
 // candidate over every dataflow combination.
 //
-// The rules that decide which table wins follow the reference exactly:
-// candidates are ranked by their partial cost rounded to binary32; PM ties
+// The rules that decide which table wins follow the reference exactly.
+// Candidates are ranked by their partial cost rounded to binary32. PM ties
 // go to the smaller product of the outer row, then to the larger product
 // of its loops irrelevant to the inner level's stationary data, then to the
-// earlier table in enumeration order; SP ranks by the reference's
-// factorization degree (which ignores a largest prime factor that occurs
-// once) and keeps its stale cost threshold when a higher degree appears.
-// Each inner enumeration starts fresh (the reference reuses a rotated
-// enumerator, which can only change the winner among exact ties).
+// earlier table in enumeration order. SP ranks by the reference's
+// factorization degree, which ignores a largest prime factor that occurs
+// once, and keeps its stale cost threshold when a higher degree appears.
+// Each inner enumeration starts fresh, whereas the reference reuses a
+// rotated enumerator; that can only change the winner among exact ties.
 
 #ifndef NEUROSPECTOR_CORE_SEARCH_BOTTOM_UP_H_
 #define NEUROSPECTOR_CORE_SEARCH_BOTTOM_UP_H_

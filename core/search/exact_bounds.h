@@ -4,8 +4,8 @@
 // The exact search fixes the table from the outside in: the DRAM row, the
 // chips (X times Y), the global-buffer row, the PE array, the MAC array,
 // and the local-buffer row takes what remains. Each cost term is computed
-// exactly once the groups it depends on are fixed; until then it is
-// bounded from below by relations that hold for every completion:
+// exactly once the groups it depends on are fixed. Until then it is bounded
+// from below by relations that hold for every completion:
 //   * access counts only grow through the global-buffer bypass adjustment,
 //     so the DRAM counts after the read-once rule bound the final ones;
 //   * a level's tile times the number of instances or iterations that
@@ -50,8 +50,8 @@ struct PartialTable {
 
 class ExactBound {
  public:
-  // `searched_*` say whether the search assigns that group; an unsearched
-  // group is all ones in every table.
+  // Bounds for `layer` on `accelerator` under `metric` and `dataflows`.
+  // Groups the accelerator does not search are all ones in every table.
   ExactBound(const CostModel& model, const Accelerator& accelerator,
              const Layer& layer, Metric metric,
              const DataflowCombination& dataflows);
@@ -68,7 +68,7 @@ class ExactBound {
   // the MAC and local-buffer cycles.
   double InnerObjective(const PartialTable& table) const;
 
-  // What the inner terms need to know about the fixed groups.
+  // The fixed groups as the inner terms see them.
   struct InnerShape {
     ParamVector remaining_vector{1, 1, 1, 1, 1, 1, 1, 1};  // open rows
     uint64_t remaining = 1;      // product of the open rows

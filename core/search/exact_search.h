@@ -3,11 +3,12 @@
 // mode every allowed dataflow combination), which proves its result
 // optimal.
 //
-// The search fixes the table from the outside in (DRAM row, chips, global
-// buffer row, PE array, MAC array; the local buffer takes what remains),
-// checks each buffer's capacity and each array's size as soon as the rows
-// they depend on are fixed, and cuts every subtree whose lower bound
-// (exact_bounds.h) exceeds the best objective found so far. X and Y rows of
+// The search fixes the table from the outside in: the DRAM row, the chips,
+// the global-buffer row, the PE array and the MAC array, and the local
+// buffer takes what remains. It checks each buffer's capacity and each
+// array's size as soon as the rows they depend on are fixed. It cuts every
+// subtree whose lower bound (exact_bounds.h) exceeds the best objective
+// found so far. X and Y rows of
 // an array are searched as one combined vector: the model's costs depend
 // only on the per-parameter product of the two rows, so one canonical
 // split per combined vector stands for all of them.
