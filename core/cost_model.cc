@@ -236,17 +236,21 @@ uint32_t CostModel::CheckBuffers(const Mapping& mapping,
   return violations;
 }
 
-void CostModel::ComputeEnergy(Evaluation* out) const {
+// With `inner_changed` false the MAC energy and the local buffer's traffic
+// to the MACs are kept from the previous table.
+void CostModel::ComputeEnergy(Evaluation* out, bool inner_changed) const {
   const double pes_and_chips = Real(out->active_pes * out->active_chips);
   const double chips = Real(out->active_chips);
   const auto& lb = buffers_[kLocalBuffer].access_energy_pj;
   const auto& gb = buffers_[kGlobalBuffer].access_energy_pj;
   const auto& dram = buffers_[kDram].access_energy_pj;
 
-  out->mac_dynamic_energy = mac_count_real_ * mac_energy_pj_;
-  out->lb_upper_energy = TransferEnergy(out->sent_tiles[kLocalBuffer],
-                                        out->counts[kLocalBuffer], lb) *
-                         pes_and_chips;
+  if (inner_changed) {
+    out->mac_dynamic_energy = mac_count_real_ * mac_energy_pj_;
+    out->lb_upper_energy = TransferEnergy(out->sent_tiles[kLocalBuffer],
+                                          out->counts[kLocalBuffer], lb) *
+                           pes_and_chips;
+  }
   out->lb_lower_energy = TransferEnergy(out->allocated_tiles[kLocalBuffer],
                                         out->counts[kGlobalBuffer], lb) *
                          pes_and_chips;
@@ -260,17 +264,20 @@ void CostModel::ComputeEnergy(Evaluation* out) const {
       TransferEnergy(out->sent_tiles[kDram], out->counts[kDram], dram);
 }
 
-void CostModel::ComputeCycles(Evaluation* out) const {
-  const double active =
-      Real(out->active_macs * out->active_pes * out->active_chips);
-  out->mac_cycles = mac_count_real_ / active;
-
+// With `inner_changed` false the MAC and local-buffer cycles are kept from
+// the previous table.
+void CostModel::ComputeCycles(Evaluation* out, bool inner_changed) const {
   const auto summed = [this](int level) {
     return buffers_[level].organization != BufferOrganization::kSeparate;
   };
-  out->lb_cycles =
-      LevelCycles(buffers_[kLocalBuffer], out->sent_tiles[kLocalBuffer],
-                  out->counts[kLocalBuffer], true, summed(kLocalBuffer));
+  if (inner_changed) {
+    const double active =
+        Real(out->active_macs * out->active_pes * out->active_chips);
+    out->mac_cycles = mac_count_real_ / active;
+    out->lb_cycles =
+        LevelCycles(buffers_[kLocalBuffer], out->sent_tiles[kLocalBuffer],
+                    out->counts[kLocalBuffer], true, summed(kLocalBuffer));
+  }
   out->gb_cycles =
       LevelCycles(buffers_[kGlobalBuffer], out->sent_tiles[kGlobalBuffer],
                   out->counts[kGlobalBuffer], false, summed(kGlobalBuffer));
@@ -378,7 +385,7 @@ void CostModel::EvaluateValidFrom(const Mapping& mapping, Products* products,
   ComputeCycles(out);
 }
 
-void CostModel::ReevaluateRows(const Mapping& mapping, int first_row,
+void CostModel::RecomputeSpans(const Mapping& mapping, int first_row,
                                int last_row, EvaluationState* state) const {
   static constexpr std::array<int, 6> kSpanEnd = {2, 3, 5, 6, 8, 9};
   Evaluation* out = &state->evaluation;
@@ -404,6 +411,12 @@ void CostModel::ReevaluateRows(const Mapping& mapping, int first_row,
     const TileSizes tiles = TilesOf(running, stride_);
     (span % 2 == 0 ? out->sent_tiles : out->allocated_tiles)[span / 2] = tiles;
   }
+}
+
+void CostModel::ReevaluateRows(const Mapping& mapping, int first_row,
+                               int last_row, EvaluationState* state) const {
+  Evaluation* out = &state->evaluation;
+  RecomputeSpans(mapping, first_row, last_row, state);
 
   const auto touches = [&](int x_row) {
     return x_row + 1 >= first_row && x_row <= last_row;
@@ -424,6 +437,59 @@ void CostModel::ReevaluateRows(const Mapping& mapping, int first_row,
   AdjustCounts(mapping, out);
   ComputeEnergy(out);
   ComputeCycles(out);
+}
+
+void CostModel::ReevaluateRowPair(const Mapping& mapping, int row_a,
+                                  int row_b, EvaluationState* state) const {
+  Evaluation* out = &state->evaluation;
+  RecomputeSpans(mapping, row_a, row_b, state);
+
+  bool active_changed = false;
+  const auto moved = [&](int x_row) {
+    return row_a == x_row || row_a == x_row + 1 || row_b == x_row ||
+           row_b == x_row + 1;
+  };
+  if (moved(kMacXRow)) {
+    out->active_macs =
+        mapping.RowProduct(kMacXRow) * mapping.RowProduct(kMacYRow);
+    active_changed = true;
+  }
+  if (moved(kPeXRow)) {
+    out->active_pes = mapping.RowProduct(kPeXRow) * mapping.RowProduct(kPeYRow);
+    active_changed = true;
+  }
+  if (moved(kChipXRow)) {
+    out->active_chips =
+        mapping.RowProduct(kChipXRow) * mapping.RowProduct(kChipYRow);
+    active_changed = true;
+  }
+
+  // The local buffer's counts depend on its own row and on the product of
+  // the global-buffer and DRAM rows: moving factors between those two rows
+  // keeps the product. Its traffic to the MACs also needs the tile sent
+  // from rows 0..2 and the active PEs and chips.
+  const auto outer_temporal = [](int row) {
+    return row == kGlobalBufferRow || row == kDramRow;
+  };
+  const bool lb_counts_kept =
+      row_a != kLocalBufferRow && row_b != kLocalBufferRow &&
+      outer_temporal(row_a) == outer_temporal(row_b);
+  const bool inner_kept = lb_counts_kept && row_a > kMacYRow && !active_changed;
+
+  const RowFactors dram = FactorsOf(mapping.rows[kDramRow]);
+  const RowFactors gb = FactorsOf(mapping.rows[kGlobalBufferRow]);
+  if (!lb_counts_kept) {
+    out->counts[kLocalBuffer] =
+        LevelCounts(FactorsOf(mapping.rows[kLocalBufferRow]), gb * dram,
+                    dram.crs, Dataflow::kNone, false);
+  }
+  out->counts[kGlobalBuffer] = LevelCounts(
+      gb, dram, dram.crs, mapping.dataflows[kLocalBufferRow], false);
+  out->counts[kDram] = LevelCounts(dram, RowFactors{}, dram.crs,
+                                   mapping.dataflows[kGlobalBufferRow], true);
+  AdjustCounts(mapping, out);
+  ComputeEnergy(out, !inner_kept);
+  ComputeCycles(out, !inner_kept);
 }
 
 uint32_t CostModel::Violations(const Mapping& mapping) const {

@@ -208,6 +208,13 @@ class CostModel {
   void ReevaluateRows(const Mapping& mapping, int first_row, int last_row,
                       EvaluationState* state) const;
 
+  // Like ReevaluateRows when factors moved between exactly two rows,
+  // row_a < row_b (a split of one row between two levels): also keeps the
+  // local buffer's counts, its traffic to the MACs and the MAC and
+  // local-buffer cycles when the two rows cannot change them.
+  void ReevaluateRowPair(const Mapping& mapping, int row_a, int row_b,
+                         EvaluationState* state) const;
+
   // Whether the tiles of buffer `level` for column products `v` (the
   // products of the rows up to the level's row) fit its capacity. Unit
   // rows and memory CONSTRAINTs are not checked.
@@ -249,8 +256,10 @@ class CostModel {
   uint32_t CheckArrays(const Mapping& mapping, Evaluation* out) const;
   uint32_t CheckBuffers(const Mapping& mapping, const Evaluation& eval) const;
   bool TilesFit(int level, const TileSizes& tile, uint64_t row_product) const;
-  void ComputeEnergy(Evaluation* out) const;
-  void ComputeCycles(Evaluation* out) const;
+  void ComputeEnergy(Evaluation* out, bool inner_changed = true) const;
+  void ComputeCycles(Evaluation* out, bool inner_changed = true) const;
+  void RecomputeSpans(const Mapping& mapping, int first_row, int last_row,
+                      EvaluationState* state) const;
 
   uint32_t stride_;
   uint64_t mac_count_;

@@ -90,5 +90,56 @@ TEST(ReevaluateRows, MatchesFullEvaluation) {
   }
 }
 
+// Moves one prime factor of a random parameter between rows `a` and `b`,
+// in a random direction, if one of them has one to give.
+bool MoveFactorBetween(std::mt19937* random, int a, int b, Mapping* table) {
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    const bool forward = (*random)() % 2 == 0;
+    const int from = forward ? a : b;
+    const int to = forward ? b : a;
+    const Param param = static_cast<Param>((*random)() % kNumParams);
+    const uint32_t value = table->rows[from][param];
+    if (value == 1) continue;
+    uint32_t prime = 2;
+    while (value % prime != 0) ++prime;
+    table->rows[from][param] /= prime;
+    table->rows[to][param] *= prime;
+    return true;
+  }
+  return false;
+}
+
+TEST(ReevaluateRowPair, MatchesFullEvaluation) {
+  const Network network = *LoadNetwork("resnet50");
+  std::mt19937 random(11);
+  for (const std::string name : {"eyeriss", "simba", "tpuv3"}) {
+    SCOPED_TRACE(name);
+    const Accelerator accelerator = *LoadAccelerator(name);
+    for (const Layer& layer : network.layers) {
+      SCOPED_TRACE(layer.name);
+      const CostModel model(accelerator, layer);
+      Mapping table = InitialMapping(accelerator, layer);
+      for (int spread = 0; spread < 30; ++spread) {
+        MoveFactor(&random, 1, kDramRow, &table);
+      }
+      EvaluationState state;
+      model.EvaluateValid(table, &state);
+
+      for (int step = 0; step < 60; ++step) {
+        const int a = static_cast<int>(random() % kNumRows);
+        const int b = static_cast<int>(random() % kNumRows);
+        if (a >= b || !MoveFactorBetween(&random, a, b, &table)) continue;
+        model.ReevaluateRowPair(table, a, b, &state);
+        Evaluation full;
+        model.EvaluateValid(table, &full);
+        SCOPED_TRACE(absl::StrCat("rows ", a, " and ", b));
+        ExpectSameEvaluation(state.evaluation, full);
+        EXPECT_EQ(state.evaluation.lb_cycles, full.lb_cycles);
+        EXPECT_EQ(state.evaluation.mac_cycles, full.mac_cycles);
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace neurospector

@@ -145,6 +145,10 @@ struct ChunkState {
   // the chunk re-evaluates just those rows.
   EvaluationState evaluation_state;
   bool has_evaluation_state = false;
+  // Outer assignment being visited, and the one evaluation_state was last
+  // evaluated in: within one, tables differ only in rows b and e.
+  uint64_t outer_serial = 0;
+  uint64_t evaluated_serial = 0;
   InnerRecords* recording = nullptr;  // where Visit records scored tables
   // Divisor index of each inner-row value of the table being visited.
   std::array<uint16_t, kNumParams> divisor_index{};
@@ -195,10 +199,14 @@ void StepSearch::Visit(const Mapping& table, uint64_t degree,
     model_.EvaluateValid(table, &state->evaluation_state);
     state->has_evaluation_state = true;
     evaluation = &state->evaluation_state.evaluation;
+  } else if (b_ != 0 && state->evaluated_serial == state->outer_serial) {
+    model_.ReevaluateRowPair(table, b_, e_, &state->evaluation_state);
+    evaluation = &state->evaluation_state.evaluation;
   } else {
     model_.ReevaluateRows(table, b_, e_, &state->evaluation_state);
     evaluation = &state->evaluation_state.evaluation;
   }
+  state->evaluated_serial = state->outer_serial;
   ++out.evaluated;
   const RankCost cost =
       static_cast<RankCost>(model_.LevelCost(*evaluation, e_, metric_));
@@ -317,6 +325,7 @@ bool StepSearch::ShouldStop() const {
 
 void StepSearch::VisitOuter(Mapping* table, ChunkState* state) const {
   if (ShouldStop()) return;
+  ++state->outer_serial;
   if (model_.Violations(*table) != 0) {
     ++state->result.pruned;
     return;
