@@ -151,13 +151,13 @@ TEST(ResultCache, WaitStopsOnCancellation) {
   EXPECT_LT(absl::Now() - start, absl::Milliseconds(500));
 }
 
-TEST(ResultCache, LeadershipRefusedWhenExhausted) {
+TEST(ResultCache, LeadershipRejectedWhenExhausted) {
   ResultCache cache(10);
   Store(cache, 1, Result("one"));
-  const auto refuse = [] { return false; };
+  const auto reject = [] { return false; };
   // A hit needs no leadership.
-  EXPECT_NE(cache.Lookup(Key(1), Key(1), refuse).cached, nullptr);
-  const ResultCache::Claim claim = cache.Lookup(Key(2), Key(2), refuse);
+  EXPECT_NE(cache.Lookup(Key(1), Key(1), reject).cached, nullptr);
+  const ResultCache::Claim claim = cache.Lookup(Key(2), Key(2), reject);
   EXPECT_TRUE(claim.exhausted);
   EXPECT_EQ(claim.flight, nullptr);
   // Nothing was registered, so the next caller may lead.

@@ -290,9 +290,9 @@ TEST(ServiceOps, SigtermDrainsCallsInFlight) {
       child.WaitFor(std::regex("listening on \\S+ \\(port (\\d+)\\)"));
   ASSERT_FALSE(port.empty()) << child.log;
 
-  // A request of about 2 s (an exact search stopped by its 1.5 s time
-  // limit, after its bottom-up seed) is in flight when SIGTERM arrives;
-  // it must complete, and the server must then exit with status 0.
+  // A request of about 2 s is in flight when SIGTERM arrives: an exact
+  // search that its 1.5 s time limit stops after its bottom-up seed. It
+  // must complete, and the server must then exit with status 0.
   auto stub = pb::Scheduler::NewStub(grpc::CreateChannel(
       absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
   grpc::Status status;

@@ -134,7 +134,7 @@ TEST(Service, EvaluateMatchesTheAnalyzer) {
             analysis->evaluation.total_energy());
 }
 
-TEST(Service, ScheduleLayerMatchesTheCoreAndThenHitsTheCache) {
+TEST(Service, ScheduleLayerMatchesCoreThenHitsCache) {
   auto server = StartTestServer();
   ASSERT_NE(server, nullptr);
   const pb::ScheduleLayerRequest request =
@@ -211,7 +211,7 @@ TEST(Service, ProvenOptimalExactResultIsCached) {
             1);
 }
 
-TEST(Service, ScheduleNetworkStreamsEveryLayerAndSearchesEachShapeOnce) {
+TEST(Service, ScheduleNetworkSearchesEachShapeOnce) {
   auto server = StartTestServer();
   ASSERT_NE(server, nullptr);
   absl::StatusOr<Network> resnet = LoadNetwork("resnet50");
@@ -285,7 +285,7 @@ std::vector<pb::ScheduleNetworkResponse> ReadNetworkStream(
   return messages;
 }
 
-TEST(Service, RepeatedShapesAreSearchedOnceWithinAndAcrossNetworks) {
+TEST(Service, RepeatedShapesSearchedOnceAcrossNetworks) {
   auto server = StartTestServer();
   ASSERT_NE(server, nullptr);
   absl::StatusOr<Network> shufflenet = LoadNetwork("shufflenet");
