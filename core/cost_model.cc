@@ -387,29 +387,36 @@ void CostModel::EvaluateValidFrom(const Mapping& mapping, Products* products,
 
 void CostModel::RecomputeSpans(const Mapping& mapping, int first_row,
                                int last_row, EvaluationState* state) const {
+  static constexpr std::array<int, 6> kSpanStart = {0, 3, 4, 6, 7, 9};
   static constexpr std::array<int, 6> kSpanEnd = {2, 3, 5, 6, 8, 9};
+  static constexpr std::array<uint64_t, kNumParams> kOnes = {1, 1, 1, 1,
+                                                             1, 1, 1, 1};
   Evaluation* out = &state->evaluation;
 
   // Spans ending below first_row or at last_row and above keep their
   // products; the others are rebuilt from the last unchanged span below.
+  // Values go element by element: copying whole arrays just written in
+  // registers goes through the stack and stalls store forwarding.
   int span = 0;
   while (span < 6 && kSpanEnd[span] < first_row) ++span;
-  std::array<uint64_t, kNumParams> running;
-  running.fill(1);
-  int row = 0;
-  if (span > 0) {
-    running = state->spans[span - 1];
-    row = kSpanEnd[span - 1] + 1;
-  }
   for (; span < 6 && kSpanEnd[span] < last_row; ++span) {
-    for (; row <= kSpanEnd[span]; ++row) {
-      for (Param param : kAllParams) {
+    const std::array<uint64_t, kNumParams>& below =
+        span > 0 ? state->spans[span - 1] : kOnes;
+    std::array<uint64_t, kNumParams> running;
+    for (int param = 0; param < kNumParams; ++param) {
+      running[param] = below[param] * mapping.rows[kSpanStart[span]][param];
+    }
+    for (int row = kSpanStart[span] + 1; row <= kSpanEnd[span]; ++row) {
+      for (int param = 0; param < kNumParams; ++param) {
         running[param] *= mapping.rows[row][param];
       }
     }
-    state->spans[span] = running;
-    const TileSizes tiles = TilesOf(running, stride_);
-    (span % 2 == 0 ? out->sent_tiles : out->allocated_tiles)[span / 2] = tiles;
+    for (int param = 0; param < kNumParams; ++param) {
+      state->spans[span][param] = running[param];
+    }
+    WriteTiles(running, stride_,
+               &(span % 2 == 0 ? out->sent_tiles
+                               : out->allocated_tiles)[span / 2]);
   }
 }
 

@@ -171,14 +171,24 @@ inline void ApplyGlobalBufferBypass(
   }
 }
 
+// Writes the tile sizes (I, W, O) of a column-product vector `v` for
+// stride `stride` into `tile`, element by element: in the evaluation loop,
+// building a temporary and copying it can stall store forwarding.
+inline void WriteTiles(const std::array<uint64_t, kNumParams>& v,
+                       uint64_t stride, TileSizes* tile) {
+  const uint64_t height = (v[kP] - 1) * stride + v[kR];
+  const uint64_t width = (v[kQ] - 1) * stride + v[kS];
+  (*tile)[kInput] = v[kB] * v[kC] * v[kG] * height * width;
+  (*tile)[kWeight] = v[kK] * v[kC] * v[kR] * v[kS] * v[kG];
+  (*tile)[kOutput] = v[kK] * v[kB] * v[kP] * v[kQ] * v[kG];
+}
+
 // Tile sizes (I, W, O) of a column-product vector `v` for stride `stride`.
 inline TileSizes TilesOf(const std::array<uint64_t, kNumParams>& v,
                          uint64_t stride) {
-  const uint64_t height = (v[kP] - 1) * stride + v[kR];
-  const uint64_t width = (v[kQ] - 1) * stride + v[kS];
-  return TileSizes{v[kB] * v[kC] * v[kG] * height * width,
-                   v[kK] * v[kC] * v[kR] * v[kS] * v[kG],
-                   v[kK] * v[kB] * v[kP] * v[kQ] * v[kG]};
+  TileSizes tile;
+  WriteTiles(v, stride, &tile);
+  return tile;
 }
 
 // Cycles of one level. The local buffer takes a ceiling per tile and then

@@ -1,5 +1,6 @@
 // Time of one full cost-model evaluation (tiles, counts, validity, energy
-// and cycles) of a valid ResNet-50 table.
+// and cycles) of a valid ResNet-50 table, and of a re-evaluation after a
+// factor moves between two rows.
 
 #include <string>
 
@@ -58,8 +59,40 @@ void BM_Evaluate(benchmark::State& state, const Case& c) {
   }
 }
 
+// Re-evaluation after a factor of P moves between the global-buffer and
+// DRAM rows, as in the bottom-up search's first step: two tables that
+// alternate, so that every iteration changes both rows.
+void BM_ReevaluateRowPair(benchmark::State& state, const Case& c) {
+  const Accelerator accelerator = *LoadAccelerator(c.accelerator);
+  const Network network = *LoadNetwork("resnet50");
+  const Layer& layer = **network.FindLayer(c.layer);
+  Mapping tables[2];
+  tables[0] = ParseTableText(c.table, "bench", accelerator)->mapping;
+  SetConfiguredDataflows(accelerator, &tables[0]);
+  tables[1] = tables[0];
+  if (tables[1].rows[kDramRow][kP] % 2 != 0) {
+    state.SkipWithError("the DRAM row's P is odd");
+    return;
+  }
+  tables[1].rows[kDramRow][kP] /= 2;
+  tables[1].rows[kGlobalBufferRow][kP] *= 2;
+
+  const CostModel model(accelerator, layer);
+  EvaluationState evaluation_state;
+  model.EvaluateValid(tables[0], &evaluation_state);
+  int current = 0;
+  for (auto _ : state) {
+    current ^= 1;
+    benchmark::DoNotOptimize(tables[current]);
+    model.ReevaluateRowPair(tables[current], kGlobalBufferRow, kDramRow,
+                            &evaluation_state);
+    benchmark::DoNotOptimize(evaluation_state);
+  }
+}
+
 BENCHMARK_CAPTURE(BM_Evaluate, eyeriss_resnet50_conv1, kEyeriss);
 BENCHMARK_CAPTURE(BM_Evaluate, simba_resnet50_conv3_2, kSimba);
+BENCHMARK_CAPTURE(BM_ReevaluateRowPair, simba_resnet50_conv3_2, kSimba);
 
 }  // namespace
 }  // namespace neurospector

@@ -2,13 +2,16 @@
 // 127.0.0.1 (or uses --server HOST:PORT, which must be a loopback address
 // of this machine) and measures:
 //
-//   --mode cached    ScheduleLayer of one layer already in the cache, from
-//                    --streams threads with a channel each, for --seconds:
-//                    throughput, latency percentiles and status codes.
-//                    With --rate R the streams together send R requests
-//                    per second on a fixed schedule, and each latency is
-//                    measured from the request's scheduled time, so that a
-//                    late server is not hidden by late sends.
+//   --mode cached    ScheduleLayer of one layer already in the cache, over
+//                    --streams channels (one connection each) with gRPC's
+//                    callback API, for --seconds: throughput, latency
+//                    percentiles and status codes. With --rate R one
+//                    thread sends R requests per second on a fixed
+//                    schedule, round robin over the streams, and each
+//                    latency is measured from the request's scheduled
+//                    time, so that a late server is not hidden by late
+//                    sends. Without it each stream keeps one call in
+//                    flight.
 //   --mode uncached  ScheduleLayer of each ResNet-50 layer on eyeriss with
 //                    the cache disabled, one request at a time: the search
 //                    latency per layer.
@@ -16,14 +19,15 @@
 //   ./bin/service_load --mode cached --streams 16 --seconds 10
 
 #include <algorithm>
-#include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -71,6 +75,110 @@ double Percentile(std::vector<double>& sorted, double fraction) {
   return sorted[index];
 }
 
+// One ScheduleLayer call in flight from the callback client.
+struct PendingCall {
+  grpc::ClientContext context;
+  pb::ScheduleLayerResponse response;
+  absl::Time sent;
+  int stream = 0;
+};
+
+// Latencies and status codes of the callback client, filled from gRPC's
+// callback threads.
+class CallLog {
+ public:
+  void Record(const PendingCall& call, const grpc::Status& status) {
+    const double us = absl::ToDoubleMicroseconds(absl::Now() - call.sent);
+    const std::lock_guard<std::mutex> lock(mutex_);
+    latencies_.push_back(us);
+    ++codes_[status.error_code()];
+    if (status.ok() && !call.response.schedule().cache_hit()) ++cache_misses_;
+    --in_flight_;
+    if (in_flight_ == 0) idle_.notify_all();
+  }
+  void Started() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    ++in_flight_;
+  }
+  void WaitIdle() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    idle_.wait(lock, [this] { return in_flight_ == 0; });
+  }
+  std::vector<double> latencies() const { return latencies_; }
+  const std::map<int, int>& codes() const { return codes_; }
+  int cache_misses() const { return cache_misses_; }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable idle_;
+  std::vector<double> latencies_;
+  std::map<int, int> codes_;
+  int cache_misses_ = 0;
+  int in_flight_ = 0;
+};
+
+// Sends ScheduleLayer calls with gRPC's callback API, round robin over
+// `streams` channels (one connection each), from one thread. Paced: one
+// call every 1/rate seconds, its latency measured from that scheduled
+// time. Closed loop: each stream sends its next call when the previous
+// one returns.
+class CallbackClient {
+ public:
+  CallbackClient(const std::string& address, int streams,
+                 const pb::ScheduleLayerRequest& request)
+      : request_(request) {
+    for (int stream = 0; stream < streams; ++stream) {
+      grpc::ChannelArguments arguments;
+      arguments.SetInt("grpc.channel_id", stream);
+      stubs_.push_back(pb::Scheduler::NewStub(grpc::CreateCustomChannel(
+          address, grpc::InsecureChannelCredentials(), arguments)));
+    }
+  }
+
+  void RunPaced(double rate, absl::Time end) {
+    const absl::Duration interval = absl::Seconds(1 / rate);
+    absl::Time scheduled = absl::Now();
+    for (size_t i = 0; scheduled < end; ++i, scheduled += interval) {
+      absl::SleepFor(scheduled - absl::Now());
+      Send(static_cast<int>(i % stubs_.size()), scheduled, absl::Time());
+    }
+    log_.WaitIdle();
+  }
+
+  void RunClosedLoop(absl::Time end) {
+    for (int stream = 0; stream < static_cast<int>(stubs_.size()); ++stream) {
+      Send(stream, absl::Now(), end);
+    }
+    log_.WaitIdle();
+  }
+
+  const CallLog& log() const { return log_; }
+
+ private:
+  // Sends one call on `stream`; with `repeat_until` set, its completion
+  // sends the next one until then.
+  void Send(int stream, absl::Time sent, absl::Time repeat_until) {
+    auto* call = new PendingCall;
+    call->sent = sent;
+    call->stream = stream;
+    log_.Started();
+    stubs_[stream]->async()->ScheduleLayer(
+        &call->context, &request_, &call->response,
+        [this, call, repeat_until](grpc::Status status) {
+          log_.Record(*call, status);
+          const int stream = call->stream;
+          delete call;
+          if (absl::Now() < repeat_until) {
+            Send(stream, absl::Now(), repeat_until);
+          }
+        });
+  }
+
+  const pb::ScheduleLayerRequest request_;
+  std::vector<std::unique_ptr<pb::Scheduler::Stub>> stubs_;
+  CallLog log_;
+};
+
 int RunCached(const Options& options, const std::string& address,
               const Layer& layer) {
   const pb::ScheduleLayerRequest request = LayerRequest(layer);
@@ -88,49 +196,18 @@ int RunCached(const Options& options, const std::string& address,
     }
   }
 
-  std::vector<std::vector<double>> latencies(options.streams);
-  std::vector<std::map<int, int>> codes(options.streams);
-  std::atomic<int> cache_misses{0};
+  CallbackClient client(address, options.streams, request);
   const absl::Time start = absl::Now();
   const absl::Time end = start + absl::Seconds(options.seconds);
-  std::vector<std::thread> threads;
-  for (int stream = 0; stream < options.streams; ++stream) {
-    threads.emplace_back([&, stream] {
-      grpc::ChannelArguments arguments;
-      arguments.SetInt("grpc.channel_id", stream);  // one connection each
-      auto stub = pb::Scheduler::NewStub(grpc::CreateCustomChannel(
-          address, grpc::InsecureChannelCredentials(), arguments));
-      pb::ScheduleLayerResponse response;
-      const absl::Duration interval =
-          options.rate > 0 ? absl::Seconds(options.streams / options.rate)
-                           : absl::ZeroDuration();
-      absl::Time scheduled = start + interval * stream / options.streams;
-      while (absl::Now() < end) {
-        grpc::ClientContext context;
-        if (options.rate > 0) {
-          absl::SleepFor(scheduled - absl::Now());
-          scheduled += interval;
-        }
-        const absl::Time sent =
-            options.rate > 0 ? scheduled - interval : absl::Now();
-        const grpc::Status status =
-            stub->ScheduleLayer(&context, request, &response);
-        latencies[stream].push_back(
-            absl::ToDoubleMicroseconds(absl::Now() - sent));
-        ++codes[stream][status.error_code()];
-        if (status.ok() && !response.schedule().cache_hit()) ++cache_misses;
-      }
-    });
+  if (options.rate > 0) {
+    client.RunPaced(options.rate, end);
+  } else {
+    client.RunClosedLoop(end);
   }
-  for (std::thread& thread : threads) thread.join();
   const double elapsed = absl::ToDoubleSeconds(absl::Now() - start);
 
-  std::vector<double> all;
-  std::map<int, int> all_codes;
-  for (int stream = 0; stream < options.streams; ++stream) {
-    all.insert(all.end(), latencies[stream].begin(), latencies[stream].end());
-    for (const auto& [code, count] : codes[stream]) all_codes[code] += count;
-  }
+  std::vector<double> all = client.log().latencies();
+  const std::map<int, int>& all_codes = client.log().codes();
   std::sort(all.begin(), all.end());
   const std::string rate =
       options.rate > 0 ? absl::StrCat(options.rate, "/s") : "unpaced";
@@ -145,7 +222,8 @@ int RunCached(const Options& options, const std::string& address,
   for (const auto& [code, count] : all_codes) {
     std::printf("gRPC status %d: %d\n", code, count);
   }
-  std::printf("responses not from the cache: %d\n", cache_misses.load());
+  std::printf("responses not from the cache: %d\n",
+              client.log().cache_misses());
   return all_codes.size() == 1 && all_codes.count(0) == 1 ? 0 : 1;
 }
 
@@ -176,11 +254,25 @@ int RunUncached(const std::string& address, const Network& network) {
   return 0;
 }
 
+// The load generator only ever targets this machine.
+bool IsLoopbackAddress(const std::string& address) {
+  return absl::StartsWith(address, "127.") ||
+         absl::StartsWith(address, "localhost:") ||
+         absl::StartsWith(address, "[::1]:");
+}
+
 bool ParseOptions(int argc, char** argv, Options* options) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string name = argv[i];
     const std::string value = argv[i + 1];
     if (name == "--server") {
+      if (!IsLoopbackAddress(value)) {
+        std::fprintf(stderr,
+                     "invalid --server %s: expected a loopback address "
+                     "(127.x.x.x:PORT, localhost:PORT or [::1]:PORT)\n",
+                     value.c_str());
+        return false;
+      }
       options->server = value;
     } else if (name == "--mode" && (value == "cached" || value == "uncached")) {
       options->mode = value;
