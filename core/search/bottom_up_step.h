@@ -36,6 +36,8 @@ using DivisorLists = std::array<std::vector<uint32_t>, kNumParams>;
 using DegreeLists = std::array<std::vector<uint64_t>, kNumParams>;
 
 struct ChunkState;
+struct InnerRecords;
+struct RecordBlock;
 
 // One bottom-up step (b, e) applied to one candidate. The outer
 // enumeration splits row e over the non-skippable rows of (b, e]; for each
@@ -98,9 +100,13 @@ class StepSearch {
                        uint64_t degree,
                        std::array<uint64_t, kNumParams>* products,
                        Mapping* table, ChunkState* state) const;
+  int NextInnerParam(int param, const RowValues& outer_values) const;
   bool InnerFits(const Mapping& table,
                  const std::array<uint64_t, kNumParams>& products) const;
   void VisitOuter(Mapping* table, ChunkState* state) const;
+  bool CannotChange(const RecordBlock& block, const ChunkState& state) const;
+  void Replay(const InnerRecords& records, Mapping* table,
+              ChunkState* state) const;
   bool ShouldStop() const;
   void Visit(const Mapping& table, uint64_t degree, ChunkState* state) const;
   template <typename TableSource>
