@@ -236,32 +236,40 @@ uint32_t CostModel::CheckBuffers(const Mapping& mapping,
   return violations;
 }
 
-// With `inner_changed` false the MAC energy and the local buffer's traffic
-// to the MACs are kept from the previous table.
-void CostModel::ComputeEnergy(Evaluation* out, bool inner_changed) const {
+// Computes the dynamic energies selected by `terms` (EnergyTerm bits); the
+// others keep their previous values.
+void CostModel::ComputeEnergy(Evaluation* out, uint32_t terms) const {
   const double pes_and_chips = Real(out->active_pes * out->active_chips);
   const double chips = Real(out->active_chips);
   const auto& lb = buffers_[kLocalBuffer].access_energy_pj;
   const auto& gb = buffers_[kGlobalBuffer].access_energy_pj;
   const auto& dram = buffers_[kDram].access_energy_pj;
 
-  if (inner_changed) {
+  if (terms & kMacAndLbUpper) {
     out->mac_dynamic_energy = mac_count_real_ * mac_energy_pj_;
     out->lb_upper_energy = TransferEnergy(out->sent_tiles[kLocalBuffer],
                                           out->counts[kLocalBuffer], lb) *
                            pes_and_chips;
   }
-  out->lb_lower_energy = TransferEnergy(out->allocated_tiles[kLocalBuffer],
-                                        out->counts[kGlobalBuffer], lb) *
-                         pes_and_chips;
-  out->gb_upper_energy = TransferEnergy(out->sent_tiles[kGlobalBuffer],
-                                        out->counts[kGlobalBuffer], gb) *
-                         chips;
-  out->gb_lower_energy = TransferEnergy(out->allocated_tiles[kGlobalBuffer],
-                                        out->counts[kDram], gb) *
-                         chips;
-  out->dram_dynamic_energy =
-      TransferEnergy(out->sent_tiles[kDram], out->counts[kDram], dram);
+  if (terms & kLbLower) {
+    out->lb_lower_energy = TransferEnergy(out->allocated_tiles[kLocalBuffer],
+                                          out->counts[kGlobalBuffer], lb) *
+                           pes_and_chips;
+  }
+  if (terms & kGbUpper) {
+    out->gb_upper_energy = TransferEnergy(out->sent_tiles[kGlobalBuffer],
+                                          out->counts[kGlobalBuffer], gb) *
+                           chips;
+  }
+  if (terms & kGbLower) {
+    out->gb_lower_energy = TransferEnergy(out->allocated_tiles[kGlobalBuffer],
+                                          out->counts[kDram], gb) *
+                           chips;
+  }
+  if (terms & kDramDynamic) {
+    out->dram_dynamic_energy =
+        TransferEnergy(out->sent_tiles[kDram], out->counts[kDram], dram);
+  }
 }
 
 // With `inner_changed` false the MAC and local-buffer cycles are kept from
@@ -385,156 +393,12 @@ void CostModel::EvaluateValidFrom(const Mapping& mapping, Products* products,
   ComputeCycles(out);
 }
 
-void CostModel::RecomputeSpans(const Mapping& mapping, int first_row,
-                               int last_row, EvaluationState* state) const {
-  static constexpr std::array<int, 6> kSpanStart = {0, 3, 4, 6, 7, 9};
-  static constexpr std::array<int, 6> kSpanEnd = {2, 3, 5, 6, 8, 9};
-  static constexpr std::array<uint64_t, kNumParams> kOnes = {1, 1, 1, 1,
-                                                             1, 1, 1, 1};
-  Evaluation* out = &state->evaluation;
-
-  // Spans ending below first_row or at last_row and above keep their
-  // products; the others are rebuilt from the last unchanged span below.
-  // Values go element by element: copying whole arrays just written in
-  // registers goes through the stack and stalls store forwarding.
-  int span = 0;
-  while (span < 6 && kSpanEnd[span] < first_row) ++span;
-  for (; span < 6 && kSpanEnd[span] < last_row; ++span) {
-    const std::array<uint64_t, kNumParams>& below =
-        span > 0 ? state->spans[span - 1] : kOnes;
-    std::array<uint64_t, kNumParams> running;
-    for (int param = 0; param < kNumParams; ++param) {
-      running[param] = below[param] * mapping.rows[kSpanStart[span]][param];
-    }
-    for (int row = kSpanStart[span] + 1; row <= kSpanEnd[span]; ++row) {
-      for (int param = 0; param < kNumParams; ++param) {
-        running[param] *= mapping.rows[row][param];
-      }
-    }
-    for (int param = 0; param < kNumParams; ++param) {
-      state->spans[span][param] = running[param];
-    }
-    WriteTiles(running, stride_,
-               &(span % 2 == 0 ? out->sent_tiles
-                               : out->allocated_tiles)[span / 2]);
-  }
-}
-
-void CostModel::ReevaluateRows(const Mapping& mapping, int first_row,
-                               int last_row, EvaluationState* state) const {
-  Evaluation* out = &state->evaluation;
-  RecomputeSpans(mapping, first_row, last_row, state);
-
-  const auto touches = [&](int x_row) {
-    return x_row + 1 >= first_row && x_row <= last_row;
-  };
-  if (touches(kMacXRow)) {
-    out->active_macs =
-        mapping.RowProduct(kMacXRow) * mapping.RowProduct(kMacYRow);
-  }
-  if (touches(kPeXRow)) {
-    out->active_pes = mapping.RowProduct(kPeXRow) * mapping.RowProduct(kPeYRow);
-  }
-  if (touches(kChipXRow)) {
-    out->active_chips =
-        mapping.RowProduct(kChipXRow) * mapping.RowProduct(kChipYRow);
-  }
-
-  ComputeCounts(mapping, out);
-  AdjustCounts(mapping, out);
-  ComputeEnergy(out);
-  ComputeCycles(out);
-}
-
-void CostModel::ReevaluateRowPair(const Mapping& mapping, int row_a,
-                                  int row_b, EvaluationState* state) const {
-  Evaluation* out = &state->evaluation;
-  RecomputeSpans(mapping, row_a, row_b, state);
-
-  bool active_changed = false;
-  const auto moved = [&](int x_row) {
-    return row_a == x_row || row_a == x_row + 1 || row_b == x_row ||
-           row_b == x_row + 1;
-  };
-  if (moved(kMacXRow)) {
-    out->active_macs =
-        mapping.RowProduct(kMacXRow) * mapping.RowProduct(kMacYRow);
-    active_changed = true;
-  }
-  if (moved(kPeXRow)) {
-    out->active_pes = mapping.RowProduct(kPeXRow) * mapping.RowProduct(kPeYRow);
-    active_changed = true;
-  }
-  if (moved(kChipXRow)) {
-    out->active_chips =
-        mapping.RowProduct(kChipXRow) * mapping.RowProduct(kChipYRow);
-    active_changed = true;
-  }
-
-  // The local buffer's counts depend on its own row and on the product of
-  // the global-buffer and DRAM rows: moving factors between those two rows
-  // keeps the product. Its traffic to the MACs also needs the tile sent
-  // from rows 0..2 and the active PEs and chips.
-  const auto outer_temporal = [](int row) {
-    return row == kGlobalBufferRow || row == kDramRow;
-  };
-  const bool lb_counts_kept =
-      row_a != kLocalBufferRow && row_b != kLocalBufferRow &&
-      outer_temporal(row_a) == outer_temporal(row_b);
-  const bool inner_kept = lb_counts_kept && row_a > kMacYRow && !active_changed;
-
-  const RowFactors dram = FactorsOf(mapping.rows[kDramRow]);
-  const RowFactors gb = FactorsOf(mapping.rows[kGlobalBufferRow]);
-  if (!lb_counts_kept) {
-    out->counts[kLocalBuffer] =
-        LevelCounts(FactorsOf(mapping.rows[kLocalBufferRow]), gb * dram,
-                    dram.crs, Dataflow::kNone, false);
-  }
-  out->counts[kGlobalBuffer] = LevelCounts(
-      gb, dram, dram.crs, mapping.dataflows[kLocalBufferRow], false);
-  out->counts[kDram] = LevelCounts(dram, RowFactors{}, dram.crs,
-                                   mapping.dataflows[kGlobalBufferRow], true);
-  AdjustCounts(mapping, out);
-  ComputeEnergy(out, !inner_kept);
-  ComputeCycles(out, !inner_kept);
-}
-
 uint32_t CostModel::Violations(const Mapping& mapping) const {
   Products products;
   ComputeProducts(mapping, &products);
   Evaluation evaluation;
   ComputeTiles(products, &evaluation);
   return CheckArrays(mapping, &evaluation) | CheckBuffers(mapping, evaluation);
-}
-
-double CostModel::LevelCost(const Evaluation& e, int row, Metric metric) const {
-  if (metric == Metric::kCycle) {
-    switch (row) {
-      case kDramRow:
-        return e.dram_cycles + e.mac_cycles;
-      case kGlobalBufferRow:
-        return (e.gb_cycles + e.lb_cycles) + e.mac_cycles;
-      default:
-        return e.lb_cycles + e.mac_cycles;
-    }
-  }
-  switch (row) {
-    case kDramRow:
-      return ((e.dram_dynamic_energy + e.gb_lower_energy) +
-              e.dram_static_energy) +
-             e.mac_static_energy;
-    case kGlobalBufferRow:
-      if (!single_mac_) {
-        return ((e.gb_upper_energy + e.lb_lower_energy) + e.gb_static_energy) +
-               e.mac_static_energy;
-      }
-      return ((((e.gb_upper_energy + e.lb_lower_energy) + e.lb_upper_energy) +
-               e.gb_static_energy) +
-              e.lb_static_energy) +
-             e.mac_static_energy;
-    default:
-      return (e.lb_upper_energy + e.lb_static_energy) + e.mac_static_energy;
-  }
 }
 
 }  // namespace neurospector

@@ -215,6 +215,14 @@ class CostModel {
   void ReevaluateRowPair(const Mapping& mapping, int row_a, int row_b,
                          EvaluationState* state) const;
 
+  // Like ReevaluateRowPair followed by LevelCost(state->evaluation, row_b,
+  // metric), and cheaper: it computes only the dynamic energies that the
+  // level cost adds up. The other energies of state->evaluation are left
+  // stale until the next EvaluateValid or ReevaluateRows into `state`.
+  // Successive calls must use the same row_b and metric.
+  double ReevaluateRowPairCost(const Mapping& mapping, int row_a, int row_b,
+                               Metric metric, EvaluationState* state) const;
+
   // Whether the tiles of buffer `level` for column products `v` (the
   // products of the rows up to the level's row) fit its capacity. Unit
   // rows and memory CONSTRAINTs are not checked.
@@ -256,7 +264,21 @@ class CostModel {
   uint32_t CheckArrays(const Mapping& mapping, Evaluation* out) const;
   uint32_t CheckBuffers(const Mapping& mapping, const Evaluation& eval) const;
   bool TilesFit(int level, const TileSizes& tile, uint64_t row_product) const;
-  void ComputeEnergy(Evaluation* out, bool inner_changed = true) const;
+  // Dynamic energy terms of an Evaluation, as bits for ComputeEnergy.
+  enum EnergyTerm : uint32_t {
+    kMacAndLbUpper = 1,  // MAC energy and local buffer to MACs
+    kLbLower = 2,        // global buffer to local buffers, at the LBs
+    kGbUpper = 4,        // global buffer to local buffers, at the GB
+    kGbLower = 8,        // DRAM to global buffer, at the GB
+    kDramDynamic = 16,
+    kAllEnergyTerms = 31,
+  };
+
+  bool UpdateRowPair(const Mapping& mapping, int row_a, int row_b,
+                     EvaluationState* state) const;
+  uint32_t LevelCostTerms(int row, Metric metric) const;
+  void ComputeEnergy(Evaluation* out,
+                     uint32_t terms = kAllEnergyTerms) const;
   void ComputeCycles(Evaluation* out, bool inner_changed = true) const;
   void RecomputeSpans(const Mapping& mapping, int first_row, int last_row,
                       EvaluationState* state) const;

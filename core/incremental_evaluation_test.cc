@@ -141,5 +141,43 @@ TEST(ReevaluateRowPair, MatchesFullEvaluation) {
   }
 }
 
+// The cost-only variant gives the level cost of a full evaluation, over a
+// run of moves between the same two rows as in one bottom-up step.
+TEST(ReevaluateRowPairCost, MatchesFullLevelCost) {
+  const Network network = *LoadNetwork("resnet50");
+  std::mt19937 random(12);
+  constexpr int kPairs[][2] = {{kGlobalBufferRow, kDramRow},
+                               {kLocalBufferRow, kGlobalBufferRow},
+                               {kPeXRow, kDramRow}};
+  for (const std::string name : {"eyeriss", "simba", "tpuv3"}) {
+    SCOPED_TRACE(name);
+    const Accelerator accelerator = *LoadAccelerator(name);
+    for (const Layer& layer : network.layers) {
+      SCOPED_TRACE(layer.name);
+      const CostModel model(accelerator, layer);
+      Mapping table = InitialMapping(accelerator, layer);
+      for (int spread = 0; spread < 30; ++spread) {
+        MoveFactor(&random, 1, kDramRow, &table);
+      }
+      for (const auto& [a, b] : kPairs) {
+        for (Metric metric : {Metric::kEnergy, Metric::kCycle}) {
+          SCOPED_TRACE(absl::StrCat("rows ", a, " and ", b, ", metric ",
+                                    static_cast<int>(metric)));
+          EvaluationState state;
+          model.EvaluateValid(table, &state);
+          for (int step = 0; step < 20; ++step) {
+            if (!MoveFactorBetween(&random, a, b, &table)) continue;
+            const double cost =
+                model.ReevaluateRowPairCost(table, a, b, metric, &state);
+            Evaluation full;
+            model.EvaluateValid(table, &full);
+            EXPECT_EQ(cost, model.LevelCost(full, b, metric));
+          }
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace neurospector

@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "absl/container/flat_hash_map.h"
 #include "core/search/factorization.h"
@@ -41,14 +42,14 @@ struct ChunkResult {
 };
 
 // One scored table of an inner enumeration: the inner row's values, its
-// factorization degree and the ranked cost (24 bytes).
+// factorization degree and the ranked cost (16 bytes).
 struct InnerRecord {
   // Index of each inner-row value in the divisor list of its parameter.
-  std::array<uint16_t, kNumParams> divisor_index;
+  std::array<uint8_t, kNumParams> divisor_index;
   uint32_t degree;
   RankCost cost;
 };
-static_assert(sizeof(InnerRecord) == 24);
+static_assert(sizeof(InnerRecord) == 16);
 
 // Summary of kRecordBlock consecutive records: their lowest cost and
 // highest degree. A replay skips a block whose records cannot change the
@@ -102,7 +103,7 @@ class InnerCache {
   }
 
  private:
-  // About 48 MB of records per step at most.
+  // About 32 MB of records per step at most.
   static constexpr size_t kMaxRecords = 2000000;
 
   std::mutex mutex_;
@@ -178,7 +179,7 @@ struct ChunkState {
   uint64_t evaluated_serial = 0;
   InnerRecords* recording = nullptr;  // where Visit records scored tables
   // Divisor index of each inner-row value of the table being visited.
-  std::array<uint16_t, kNumParams> divisor_index{};
+  std::array<uint8_t, kNumParams> divisor_index{};
   InnerCache* cache = nullptr;  // this step's cache, if it has one
 };
 
@@ -211,37 +212,48 @@ std::vector<int> StepSearch::OuterRows() const {
   return rows;
 }
 
-// Scores one table of the inner enumeration. Only a split of a unit row e
-// can still be invalid here: the rest was checked on the way down.
+// Scores one table of the inner enumeration.
 void StepSearch::Visit(const Mapping& table, uint64_t degree,
                        ChunkState* state) const {
   ChunkResult& out = state->result;
-  const Evaluation* evaluation = &state->evaluation;
-  if (e_is_unit_) {
-    if (!model_.EvaluateIfValid(table, &state->evaluation)) {
-      ++out.pruned;
-      return;
-    }
-  } else if (!state->has_evaluation_state) {
-    model_.EvaluateValid(table, &state->evaluation_state);
-    state->has_evaluation_state = true;
-    evaluation = &state->evaluation_state.evaluation;
-  } else if (b_ != 0 && state->evaluated_serial == state->outer_serial) {
-    model_.ReevaluateRowPair(table, b_, e_, &state->evaluation_state);
-    evaluation = &state->evaluation_state.evaluation;
-  } else {
-    model_.ReevaluateRows(table, b_, e_, &state->evaluation_state);
-    evaluation = &state->evaluation_state.evaluation;
+  const std::optional<double> level_cost = Evaluate(table, state);
+  if (!level_cost.has_value()) {
+    ++out.pruned;
+    return;
   }
-  state->evaluated_serial = state->outer_serial;
   ++out.evaluated;
-  const RankCost cost =
-      static_cast<RankCost>(model_.LevelCost(*evaluation, e_, metric_));
+  const RankCost cost = static_cast<RankCost>(*level_cost);
   if (state->recording != nullptr) {
     state->recording->scored.push_back(
         {state->divisor_index, static_cast<uint32_t>(degree), cost});
   }
   Score([&table]() -> const Mapping& { return table; }, degree, cost, state);
+}
+
+// Returns the level cost of `table`, or nullopt when it is invalid (only
+// a split of a unit row e can still be invalid here).
+std::optional<double> StepSearch::Evaluate(const Mapping& table,
+                                           ChunkState* state) const {
+  const bool same_outer = state->evaluated_serial == state->outer_serial;
+  state->evaluated_serial = state->outer_serial;
+  if (e_is_unit_) {
+    if (!model_.EvaluateIfValid(table, &state->evaluation)) {
+      return std::nullopt;
+    }
+    return model_.LevelCost(state->evaluation, e_, metric_);
+  }
+
+  EvaluationState* evaluation_state = &state->evaluation_state;
+  if (!state->has_evaluation_state) {
+    model_.EvaluateValid(table, evaluation_state);
+    state->has_evaluation_state = true;
+  } else if (b_ != 0 && same_outer) {
+    return model_.ReevaluateRowPairCost(table, b_, e_, metric_,
+                                        evaluation_state);
+  } else {
+    model_.ReevaluateRows(table, b_, e_, evaluation_state);
+  }
+  return model_.LevelCost(evaluation_state->evaluation, e_, metric_);
 }
 
 // Applies the PM and SP rules to one valid table of cost `cost`.
@@ -311,7 +323,7 @@ void StepSearch::InnerDepthFirst(int param, const RowValues& outer_values,
       state->result.pruned += 1;
       break;
     }
-    state->divisor_index[param] = static_cast<uint16_t>(i);
+    state->divisor_index[param] = static_cast<uint8_t>(i);
     const bool child_all_first = all_first && first && x == 1;
     const uint64_t child_degree = degree * degree_factors_[param][i];
     // The last parameter visits its tables here rather than one call down.

@@ -7,6 +7,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,10 @@ class StepSearch {
         use_cache_ = true;
       }
     }
+    // Records keep divisor indices in one byte.
+    for (const std::vector<uint32_t>& list : divisors) {
+      if (list.size() > 256) use_cache_ = false;
+    }
   }
 
   // Returns the PM candidate and, if it differs, the SP candidate.
@@ -109,6 +114,8 @@ class StepSearch {
               ChunkState* state) const;
   bool ShouldStop() const;
   void Visit(const Mapping& table, uint64_t degree, ChunkState* state) const;
+  std::optional<double> Evaluate(const Mapping& table,
+                                 ChunkState* state) const;
   template <typename TableSource>
   void Score(const TableSource& table, uint64_t degree, RankCost cost,
              ChunkState* state) const;
