@@ -93,6 +93,7 @@ CostModel::CostModel(const Accelerator& accelerator, const Layer& layer)
     int exponent = 0;
     if (std::frexp(buffer.words_per_cycle, &exponent) == 0.5) {
       buffer.exact_inverse = 1.0 / buffer.words_per_cycle;
+      if (exponent >= 1 && exponent <= 53) buffer.words_shift = exponent - 1;
     }
     buffer.unit = accelerator.row_kinds[row] == RowKind::kUnit;
     buffer.constraint = memory.constraint;

@@ -149,6 +149,9 @@ struct BufferConstants {
   double words_per_cycle = 1;  // bandwidth / precision
   // 1 / words_per_cycle when that is exact (a power of two), else 0.
   double exact_inverse = 0;
+  // log2(words_per_cycle) when words_per_cycle is a power of two from 1
+  // to 2^52, else -1: transfers then round up with integer shifts.
+  int words_shift = -1;
   bool unit = false;  // a unit row must stay all ones
   RowValues constraint = {0, 0, 0, 0, 0, 0, 0, 0};
   bool has_constraint = false;

@@ -191,6 +191,29 @@ inline TileSizes TilesOf(const std::array<uint64_t, kNumParams>& v,
   return tile;
 }
 
+// Transfers needed to move `words` words: ceil(words / words_per_cycle).
+// Below 2^53 words with a power-of-two bandwidth the double computation
+// is exact, so integer shifts give the same result faster.
+inline double CeilTransfers(uint64_t words, const BufferConstants& buffer) {
+  constexpr uint64_t kExactLimit = uint64_t{1} << 53;
+  if (buffer.words_shift >= 0 && words < kExactLimit) {
+    const uint64_t round_up = (uint64_t{1} << buffer.words_shift) - 1;
+    return Real((words + round_up) >> buffer.words_shift);
+  }
+  return CeilNonNegative(PerTransfer(Real(words), buffer));
+}
+
+// Like CeilTransfers(tile * count), with the product taken in doubles (as
+// the model does) when it does not fit the integer path.
+inline double CeilTransfers(uint64_t tile, uint64_t count,
+                            const BufferConstants& buffer) {
+  uint64_t words = 0;
+  if (buffer.words_shift >= 0 && !__builtin_mul_overflow(tile, count, &words)) {
+    return CeilTransfers(words, buffer);
+  }
+  return CeilNonNegative(PerTransfer(Real(tile) * Real(count), buffer));
+}
+
 // Cycles of one level. The local buffer takes a ceiling per tile and then
 // multiplies by the count (per PE: the PEs work in parallel); the global
 // buffer and DRAM take the ceiling of the whole volume.
@@ -203,10 +226,8 @@ inline double LevelCycles(const BufferConstants& buffer, const TileSizes& tile,
   std::array<double, kNumDataTypes> cycles;
   for (int type = 0; type < kNumDataTypes; ++type) {
     const double transfers =
-        per_tile ? CeilNonNegative(PerTransfer(Real(tile[type]), buffer)) *
-                       Real(count[type])
-                 : CeilNonNegative(PerTransfer(
-                       Real(tile[type]) * Real(count[type]), buffer));
+        per_tile ? CeilTransfers(tile[type], buffer) * Real(count[type])
+                 : CeilTransfers(tile[type], count[type], buffer);
     cycles[type] = transfers * buffer.unit_cycles[type];
   }
   return summed ? (cycles[kInput] + cycles[kWeight]) + cycles[kOutput]
