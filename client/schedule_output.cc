@@ -48,6 +48,31 @@ std::string ScheduleText(const ScheduleView& view, bool verbose) {
   return text;
 }
 
+namespace {
+
+// One entry of the "layers" array of the schedule JSON.
+Json LayerScheduleJson(const LayerScheduleView& layer) {
+  const EvaluationView& e = layer.evaluation;
+  Json entry = Json::object();
+  entry["index"] = e.layer_index;
+  entry["name"] = e.layer_name;
+  entry["layer"] = LayerJson(e.layer_name, e.shape);
+  entry["layer"].erase("name");
+  entry["scheduling_table"] = TableJson(e.table);
+  entry["valid"] = e.valid;
+  entry["violations"] = e.violations;
+  entry["results"] = ResultsJson(e.results);
+
+  entry["strategy"] = layer.strategy;
+  entry["optimal"] = layer.optimal;
+  entry["evaluated"] = layer.evaluated;
+  entry["pruned"] = layer.pruned;
+  entry["seconds"] = layer.seconds;
+  return entry;
+}
+
+}  // namespace
+
 Json ScheduleJson(const ScheduleView& view) {
   Json json = Json::object();
   json["accelerator"] = view.accelerator;
@@ -57,23 +82,9 @@ Json ScheduleJson(const ScheduleView& view) {
   json["search"] = view.search;
   json["layers"] = Json::array();
   for (const LayerScheduleView& layer : view.layers) {
-    const EvaluationView& e = layer.evaluation;
-    Json entry = Json::object();
-    entry["index"] = e.layer_index;
-    entry["name"] = e.layer_name;
-    entry["layer"] = LayerJson(e.layer_name, e.shape);
-    entry["layer"].erase("name");
-    entry["scheduling_table"] = TableJson(e.table);
-    entry["valid"] = e.valid;
-    entry["violations"] = e.violations;
-    entry["results"] = ResultsJson(e.results);
-    entry["strategy"] = layer.strategy;
-    entry["optimal"] = layer.optimal;
-    entry["evaluated"] = layer.evaluated;
-    entry["pruned"] = layer.pruned;
-    entry["seconds"] = layer.seconds;
-    json["layers"].push_back(std::move(entry));
+    json["layers"].push_back(LayerScheduleJson(layer));
   }
+
   json["totals"] = Json::object();
   json["totals"]["total_energy"] = NumberJson(view.TotalEnergy());
   json["totals"]["total_cycle"] = NumberJson(view.TotalCycles());

@@ -7,7 +7,7 @@
 namespace neurospector {
 namespace {
 
-// A buffer is "unit" when it holds exactly one element of each data type:
+// A buffer is "unit" when it stores exactly one element of each data type:
 // one shared size of 3 * precision / 8 bytes (rounded down), or three
 // separate sizes of one element each.
 bool IsUnitBuffer(const MemoryLevel& level, uint32_t precision_bits,

@@ -15,7 +15,7 @@
 
 namespace neurospector {
 
-// How a buffer's capacity is split between I, W and O.
+// Split of a buffer's capacity between I, W and O.
 enum class BufferOrganization : uint8_t {
   kShared,           // one capacity for I+W+O (one size value)
   kPartiallyShared,  // shared capacity plus a private one (two size values)

@@ -101,7 +101,8 @@ absl::Status ParseGeneralSection(const ConfigFile& file,
       WarnUnknownKey(file, section, entry, accelerator);
     }
   }
-  // The reference model's defaults, which change every figure: say so.
+  // The reference model's defaults change every figure, so warn when they
+  // apply.
   if (section.Find("PRECISION") == nullptr) {
     accelerator->warnings.push_back(absl::StrCat(
         file.Location(section.line),

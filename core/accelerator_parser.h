@@ -15,11 +15,11 @@ namespace neurospector {
 // Builds an Accelerator from a parsed file.
 //
 // Sections: [ACCELERATOR] (NAME, PRECISION, FREQUENCY in MHz,
-// UNIT_MAC_ENERGY in pJ, UNIT_MAC_STATIC in mW); memory levels [REGISTER]
-// (optional; its values are not used by the model), [LOCAL_BUFFER],
+// UNIT_MAC_ENERGY in pJ, UNIT_MAC_STATIC in mW). Memory levels [REGISTER]
+// (optional, and its values are not used by the model), [LOCAL_BUFFER],
 // [GLOBAL_BUFFER] and [DRAM] (all three required) with BUFFER_SIZE or SIZE
 // in bytes, DATAFLOW, BANDWIDTH in bits per cycle, UNIT_ACCESS_ENERGY (pJ),
-// UNIT_STATIC_POWER (mW), UNIT_CYCLE, BYPASS and CONSTRAINT; spatial arrays
+// UNIT_STATIC_POWER (mW), UNIT_CYCLE, BYPASS and CONSTRAINT. Spatial arrays
 // [MAC_ARRAY], [PE_ARRAY] and [MULTI_CHIPS] (optional) with SIZE_X, SIZE_Y,
 // CONSTRAINT_X and CONSTRAINT_Y.
 //

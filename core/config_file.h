@@ -2,8 +2,9 @@
 // network and scheduling-table files.
 //
 // Rules: a UTF-8 byte-order mark at the start is ignored. All white space
-// (spaces, tabs, carriage returns) is removed from each line, and text from
-// a '#' to the end of the line is a comment; lines left empty are skipped.
+// (spaces, tabs, carriage returns) is removed from each line. Text from a
+// '#' to the end of the line is a comment, and lines left empty are
+// skipped.
 // "[NAME]" opens a section (names are upper-cased). Any other line is
 // KEY=VALUE and belongs to the most recent section. Keys are upper-cased,
 // values are kept as written.

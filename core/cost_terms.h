@@ -83,9 +83,9 @@ inline AccessCounts LevelCounts(const RowFactors& own, const RowFactors& outer,
   return counts;
 }
 
-// Integer-to-double conversion; every count and tile is below 2^63 (the
-// layer checks guarantee it), so the cheaper signed conversion is exact
-// in the same cases as the unsigned one.
+// Converts an integer to double. The layer checks keep every count and
+// tile below 2^63, so the cheaper signed conversion is exact in the same
+// cases as the unsigned one.
 inline double Real(uint64_t value) {
   return static_cast<double>(static_cast<int64_t>(value));
 }
@@ -214,9 +214,9 @@ inline double CeilTransfers(uint64_t tile, uint64_t count,
   return CeilNonNegative(PerTransfer(Real(tile) * Real(count), buffer));
 }
 
-// Cycles of one level. The local buffer takes a ceiling per tile and then
-// multiplies by the count (per PE: the PEs work in parallel); the global
-// buffer and DRAM take the ceiling of the whole volume.
+// Returns the cycles of one level. The local buffer rounds up per tile and
+// then multiplies by the count, because its PEs work in parallel. The
+// global buffer and DRAM round up the whole volume.
 inline double LevelCycles(const BufferConstants& buffer, const TileSizes& tile,
                           const AccessCounts& counts, bool per_tile,
                           bool summed) {

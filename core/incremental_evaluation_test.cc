@@ -55,6 +55,17 @@ bool MoveFactor(std::mt19937* random, int first, int last, Mapping* table) {
   return false;
 }
 
+// Returns the initial table of `layer` after 30 random moves of a prime
+// factor between rows 1 to 9, so that most rows get some factors.
+Mapping SpreadTable(const Accelerator& accelerator, const Layer& layer,
+                    std::mt19937* random) {
+  Mapping table = InitialMapping(accelerator, layer);
+  for (int spread = 0; spread < 30; ++spread) {
+    MoveFactor(random, 1, kDramRow, &table);
+  }
+  return table;
+}
+
 TEST(ReevaluateRows, MatchesFullEvaluation) {
   const Network network = *LoadNetwork("resnet50");
   std::mt19937 random(7);
@@ -64,10 +75,7 @@ TEST(ReevaluateRows, MatchesFullEvaluation) {
     for (const Layer& layer : network.layers) {
       SCOPED_TRACE(layer.name);
       const CostModel model(accelerator, layer);
-      Mapping table = InitialMapping(accelerator, layer);
-      for (int spread = 0; spread < 30; ++spread) {
-        MoveFactor(&random, 1, kDramRow, &table);
-      }
+      Mapping table = SpreadTable(accelerator, layer, &random);
       EvaluationState state;
       model.EvaluateValid(table, &state);
 
@@ -118,10 +126,7 @@ TEST(ReevaluateRowPair, MatchesFullEvaluation) {
     for (const Layer& layer : network.layers) {
       SCOPED_TRACE(layer.name);
       const CostModel model(accelerator, layer);
-      Mapping table = InitialMapping(accelerator, layer);
-      for (int spread = 0; spread < 30; ++spread) {
-        MoveFactor(&random, 1, kDramRow, &table);
-      }
+      Mapping table = SpreadTable(accelerator, layer, &random);
       EvaluationState state;
       model.EvaluateValid(table, &state);
 
@@ -155,10 +160,7 @@ TEST(ReevaluateRowPairCost, MatchesFullLevelCost) {
     for (const Layer& layer : network.layers) {
       SCOPED_TRACE(layer.name);
       const CostModel model(accelerator, layer);
-      Mapping table = InitialMapping(accelerator, layer);
-      for (int spread = 0; spread < 30; ++spread) {
-        MoveFactor(&random, 1, kDramRow, &table);
-      }
+      Mapping table = SpreadTable(accelerator, layer, &random);
       for (const auto& [a, b] : kPairs) {
         for (Metric metric : {Metric::kEnergy, Metric::kCycle}) {
           SCOPED_TRACE(absl::StrCat("rows ", a, " and ", b, ", metric ",

@@ -55,10 +55,11 @@ absl::Status CheckRanges(const LayerShape& shape, absl::string_view context) {
   return absl::OkStatus();
 }
 
-// The largest integer products of the model are a full-layer tile, the
-// product of all mapping values (the temporal iteration counts are bounded
-// by it), and that product times one row's irrelevant-loop product (the
-// DRAM count adjustment for data bypassing the global buffer).
+// Checks the largest integer products of the model. These are a full-layer
+// tile and the product of all mapping values, which bounds the temporal
+// iteration counts. The last is that product times one row's
+// irrelevant-loop product, from the DRAM count adjustment for data that
+// bypasses the global buffer.
 absl::Status CheckProducts(const RowValues& params, uint64_t stride,
                            absl::string_view context) {
   Wide all = 1;

@@ -92,9 +92,9 @@ absl::StatusOr<std::string> ReadNetworkName(const ConfigFile& file) {
 
 absl::StatusOr<const Layer*> Network::FindLayer(
     absl::string_view selector) const {
-  const std::string wanted = absl::AsciiStrToLower(selector);
+  const std::string lower_selector = absl::AsciiStrToLower(selector);
   for (const Layer& layer : layers) {
-    if (absl::AsciiStrToLower(layer.name) == wanted) return &layer;
+    if (absl::AsciiStrToLower(layer.name) == lower_selector) return &layer;
   }
 
   int index = 0;

@@ -26,8 +26,8 @@ std::string SuffixedName(int row) {
   return absl::StrCat(RowSectionName(row), (row % 3) == 1 ? "(X)" : "(Y)");
 }
 
-// Unit rows answer to their bare section name and, for array dimensions,
-// also to the suffixed name. When both dimensions of an array are unit the
+// Unit rows are found by their bare section name and, for array
+// dimensions, also by the suffixed name. When both dimensions of an array are unit the
 // bare name fills both rows.
 RowLookup BuildRowLookup(const Accelerator& accelerator) {
   RowLookup lookup;

@@ -48,9 +48,10 @@ struct TableFile {
 // Reads the rows of `file` for `accelerator`. Returns INVALID_ARGUMENT,
 // naming the file and line, for an unknown or repeated section, or a
 // [LAYER] section without a layer name or with other keys. The same error
-// covers a row that is missing, unknown or given twice, that has other than
-// eight values or a value that is not a positive integer, and a row of a
-// level the accelerator does not have with a value other than 1. The
+// covers a row that is missing, unknown or given twice. It also covers a
+// row with other than eight values or with a value that is not a positive
+// integer, and a row of a level the accelerator does not have with a value
+// other than 1. The
 // REGISTER row may be omitted, and is then all ones. In [DATAFLOW], the
 // same error covers a key that is not a buffer row of the accelerator with
 // a configured dataflow, a key given twice, a value other than IS, WS or

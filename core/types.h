@@ -51,7 +51,7 @@ constexpr bool IsTemporalRow(int row) { return row % 3 == 0; }
 enum DataType : int { kInput = 0, kWeight = 1, kOutput = 2 };
 inline constexpr int kNumDataTypes = 3;
 
-// Which data type a buffer keeps stationary.
+// Data type that a buffer keeps stationary.
 enum class Dataflow : uint8_t {
   kNone,
   kInputStationary,

@@ -1,6 +1,6 @@
 // Accelerator requests: built-in names, .cfg text and structured specs. A
 // spec is turned into the sections and entries of a configuration file, so
-// that it goes through exactly the validation of accelerator files; each
+// that it goes through exactly the validation of accelerator files. Each
 // entry is labelled with its field path for messages.
 
 #include <string>

@@ -18,7 +18,7 @@
 namespace neurospector::server {
 namespace {
 
-// The longest exact-search time limit a request may set: one week.
+// The maximum exact-search time limit a request may set: one week.
 constexpr double kMaxTimeLimitSeconds = 7 * 24 * 3600;
 
 absl::Status AsInvalidArgument(const absl::Status& status) {
@@ -175,9 +175,9 @@ absl::StatusOr<Layer> ToLayer(const pb::Layer& layer, absl::string_view path) {
   const std::string context = layer.name().empty()
                                   ? std::string(path)
                                   : absl::StrCat(path, " (", layer.name(), ")");
-  absl::StatusOr<Layer> made = MakeLayer(layer.name(), shape, context);
-  if (!made.ok()) return AsInvalidArgument(made.status());
-  return made;
+  absl::StatusOr<Layer> converted = MakeLayer(layer.name(), shape, context);
+  if (!converted.ok()) return AsInvalidArgument(converted.status());
+  return converted;
 }
 
 absl::StatusOr<std::shared_ptr<const Network>> ToNetwork(

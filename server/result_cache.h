@@ -63,8 +63,8 @@ class ResultCache {
 
   // Looks up `key`. On a hit, marks the entry most recently used. On a
   // miss, joins the running flight `flight_key` if there is one (a
-  // follower), else calls `may_lead` and, if it returns true, registers a
-  // new flight that the caller leads; if it returns false, nothing is
+  // follower), else calls `may_lead`. If that returns true, it registers a
+  // new flight that the caller leads. If it returns false, nothing is
   // registered and `exhausted` is set. `may_lead` runs under the cache's
   // lock and must not call back into the cache.
   Claim Lookup(const Fingerprint128& key, const Fingerprint128& flight_key,

@@ -52,9 +52,9 @@ void TouchLoopbackPort(int port) {
 }
 
 // Destroys `exposer`. Its HTTP server (civetweb 1.15) notices the stop
-// only when its accept loop wakes up, which takes up to 2 s when idle, so
-// a helper thread wakes it with connections on 127.0.0.1 when the endpoint
-// listens there (a loopback or wildcard address).
+// only when its accept loop wakes up, which takes up to 2 s when idle. So
+// when the endpoint listens on a loopback or wildcard address, a helper
+// thread wakes it with connections on 127.0.0.1.
 void StopExposer(std::unique_ptr<prometheus::Exposer> exposer,
                  const std::string& address, int port) {
   const bool reachable_on_loopback = absl::StartsWith(address, "127.0.0.1:") ||

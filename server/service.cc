@@ -251,7 +251,7 @@ absl::Status SchedulerService::DoEvaluate(const pb::EvaluateRequest& request,
       single->source = "layer";
       single->layers.push_back(std::move(layer));
       network = std::move(single);
-      selector = "1";  // the one layer, whatever the table's [LAYER] says
+      selector = "1";  // the one layer, whatever the table's [LAYER] names
       break;
     }
     case pb::EvaluateRequest::kNetworkLayer: {

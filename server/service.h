@@ -1,7 +1,7 @@
 // The gRPC service: one thin handler per RPC that validates and converts
 // the request (convert.h), calls the core or the search engine, and maps
 // the result back. Every handler counts its status in
-// neurospector_rpc_requests_total and logs the errors it answers with.
+// neurospector_rpc_requests_total and logs the errors it returns.
 
 #ifndef NEUROSPECTOR_SERVER_SERVICE_H_
 #define NEUROSPECTOR_SERVER_SERVICE_H_

@@ -151,10 +151,11 @@ TEST(GoldenOptimizer, BottomUpMatchesOrBeatsReference) {
       << "different: " << absl::StrJoin(different, "; ");
 }
 
-// The reference's brute force enumerated these spaces completely (each
-// has fewer than 2^32 tables), so its best objective is the optimum; the
-// exact search must prove the same one. Among tables of equal objective
-// the two pick differently (ours: the lexicographically smallest).
+// The reference's brute force enumerated these spaces completely, because
+// each has fewer than 2^32 tables. So its best objective is the optimum,
+// and the exact search must prove the same one. Among tables of equal
+// objective the two pick differently (ours: the lexicographically
+// smallest).
 TEST(GoldenOptimizer, ExactSearchReachesBruteForceOptimum) {
   const std::vector<json> runs = Runs("brute-force", {"ok"});
   ASSERT_EQ(runs.size(), 24u);

@@ -32,10 +32,10 @@ struct SupplementaryEvent {
 struct ChunkResult {
   PrimaryBest primary;
   // Valid tables of the chunk in order, except those that cannot affect
-  // the supplementary choice whatever came before the chunk: tables whose
-  // degree is below the chunk's running maximum, and tables of the
-  // maximum degree that do not lower the running minimum cost of the
-  // tables of that degree after the first one.
+  // the supplementary choice whatever came before the chunk. Left out are
+  // tables whose degree is below the chunk's running maximum, and tables
+  // of the maximum degree that do not lower the running minimum cost of
+  // the tables of that degree after the first one.
   std::vector<SupplementaryEvent> events;
   uint64_t evaluated = 0;
   uint64_t pruned = 0;
@@ -412,9 +412,10 @@ void StepSearch::VisitOuter(Mapping* table, ChunkState* state) const {
   state->cache->Insert(std::move(key), std::move(records));
 }
 
-// Whether no record of `block` can pass the PM or SP rules in `state`:
-// none costs at most the primary best, and none has a higher degree than
-// the running one or its degree with a cost below the running minimum.
+// Returns whether no record of `block` can pass the PM or SP rules in
+// `state`. That is the case when none costs at most the primary best, and
+// none has a higher degree than the running one or its degree with a cost
+// below the running minimum.
 bool StepSearch::CannotChange(const RecordBlock& block,
                               const ChunkState& state) const {
   const ChunkResult& out = state.result;

@@ -21,7 +21,7 @@ using DataflowCombination = std::array<Dataflow, kNumRows>;
 // Combinations in the reference's order. Fixed mode gives the configured
 // dataflows only. Flexible mode gives, for the local and global buffers
 // (rows 3 and 6) that have a configured dataflow, every dataflow among IS,
-// WS and OS whose stationary type the buffer does not bypass; a buffer
+// WS and OS whose stationary type the buffer does not bypass. A buffer
 // configured without a dataflow keeps none. The local buffer varies
 // fastest. The register's dataflow (if any) is never varied: it does not
 // affect any cost.

@@ -185,11 +185,12 @@ void ExactBound::AddOuterTerms(const PartialTable& t, Terms* terms) const {
   terms->cycles += LevelCycles(dram_buffer, sent[kDram], dram, false, true);
   terms->energy += TransferEnergy(covered, dram, gb.access_energy_pj) * chips;
 
-  // The volume the global buffer sends to the PEs: at least the covered
-  // tile times the smaller of the DRAM count and the DRAM iterations (the
-  // global-buffer count when the row changes the tile, the DRAM count when
-  // it does not). Input-stationary local buffers divide the input count by
-  // a factor this bound does not know, so inputs then count once.
+  // The volume the global buffer sends to the PEs is at least the covered
+  // tile times the smaller of the DRAM count and the DRAM iterations. The
+  // first applies when the row does not change the tile, the second (the
+  // global-buffer count) when it does. Input-stationary local buffers
+  // divide the input count by a factor this bound does not know, so
+  // inputs then count once.
   AccessCounts volume;
   volume.input_reads = lb_dataflow_ == Dataflow::kInputStationary
                            ? 0

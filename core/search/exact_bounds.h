@@ -3,9 +3,9 @@
 //
 // The exact search fixes the table from the outside in: the DRAM row, the
 // chips (X times Y), the global-buffer row, the PE array, the MAC array,
-// and the local-buffer row takes what remains. Each cost term is computed
-// exactly once the groups it depends on are fixed. Until then it is bounded
-// from below by relations that hold for every completion:
+// and the local-buffer row takes what remains. As soon as the groups a
+// cost term depends on are fixed, the term is computed exactly. Until then
+// it is bounded from below by relations that hold for every completion:
 //   * access counts only grow through the global-buffer bypass adjustment,
 //     so the DRAM counts after the read-once rule bound the final ones;
 //   * a level's tile times the number of instances or iterations that

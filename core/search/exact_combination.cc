@@ -21,8 +21,9 @@ constexpr uint64_t kCheckInterval = 256;
 
 using DivisorLists = std::array<std::vector<uint32_t>, kNumParams>;
 
-// Which groups of rows the search assigns, and which array dimensions
-// (rows) it may use. The innermost searched group takes what remains.
+// Shape of a search: the groups of rows it assigns and the array
+// dimensions (rows) it may use. The innermost searched group takes what
+// remains.
 struct SearchShape {
   bool chips = false, gb = false, pe = false, mac = false, lb = false;
   std::array<bool, kNumRows> usable{};  // row is not skippable
@@ -332,9 +333,9 @@ bool CombinationSearch::Assign(Group group, const ParamVector& values,
       break;
   }
 
-  // The global buffer holds the rows below the chips and the local buffer
-  // the rows below the PE array: their capacities are decidable once the
-  // groups outside them are fixed.
+  // The global buffer stores the tile of the rows below the chips, and the
+  // local buffer that of the rows below the PE array. So their capacities
+  // can be checked once the groups outside them are fixed.
   if (group == gb_tile_known_after_ &&
       !model_.ProductsFit(kGlobalBuffer, node->remaining)) {
     return false;

@@ -8,17 +8,17 @@
 // buffer takes what remains. It checks each buffer's capacity and each
 // array's size as soon as the rows they depend on are fixed. It cuts every
 // subtree whose lower bound (exact_bounds.h) exceeds the best objective
-// found so far. X and Y rows of
-// an array are searched as one combined vector: the model's costs depend
-// only on the per-parameter product of the two rows, so one canonical
-// split per combined vector stands for all of them.
+// found so far. The X and Y rows of an array are searched as one combined
+// vector. The model's costs depend only on the per-parameter product of
+// the two rows, so one canonical split per combined vector represents all
+// of them.
 //
-// Tie-break: among tables of equal objective the result is the one whose
-// rows, compared from row 0 (innermost) to row 9 and each row from K to G,
-// are lexicographically smallest (with X rows holding the smallest
-// factors), then the earliest dataflow combination. Because a subtree is
-// only cut when its bound exceeds the best objective, that table is always
-// reached, so the result does not depend on the number of threads or on
+// Tie-break: among tables of equal objective the result is the
+// lexicographically smallest one. Rows are compared from row 0 (innermost)
+// to row 9, each row from K to G, and X rows take the smallest factors.
+// Remaining ties go to the earliest dataflow combination. A subtree is cut
+// only when its bound exceeds the best objective, so that table is always
+// reached and the result does not depend on the number of threads or on
 // the order in which subtrees finish.
 
 #ifndef NEUROSPECTOR_CORE_SEARCH_EXACT_SEARCH_H_

@@ -19,12 +19,12 @@ FactorSpace::FactorSpace(const RowValues& values, const std::vector<int>& rows,
                          const Accelerator& accelerator)
     : rows_(rows) {
   const size_t levels = rows.size();
-  bool first_kept = true;
+  bool first_allowed = true;
   unsigned __int128 size = 1;
   for (Param param : kAllParams) {
     const std::vector<uint32_t> all =
         OrderedFactorizations(values[param], static_cast<int>(levels));
-    std::vector<uint32_t>& kept = tuples_[param];
+    std::vector<uint32_t>& allowed_tuples = tuples_[param];
     for (size_t start = 0; start < all.size(); start += levels) {
       bool allowed = true;
       for (size_t level = 0; level < levels; ++level) {
@@ -32,17 +32,17 @@ FactorSpace::FactorSpace(const RowValues& values, const std::vector<int>& rows,
                                            all[start + level]);
       }
       if (allowed) {
-        kept.insert(kept.end(), all.begin() + start,
-                    all.begin() + start + levels);
+        allowed_tuples.insert(allowed_tuples.end(), all.begin() + start,
+                              all.begin() + start + levels);
       } else if (start == 0) {
-        first_kept = false;
+        first_allowed = false;
       }
     }
-    counts_[param] = static_cast<uint32_t>(kept.size() / levels);
+    counts_[param] = static_cast<uint32_t>(allowed_tuples.size() / levels);
     size *= counts_[param];
   }
   size_ = size > UINT64_MAX ? UINT64_MAX : static_cast<uint64_t>(size);
-  rotated_ = first_kept;
+  rotated_ = first_allowed;
 }
 
 FactorSpace::Digits FactorSpace::DigitsAt(uint64_t position) const {

@@ -1,7 +1,7 @@
 // Splitting a combined unrolling vector over the X and Y dimensions of an
-// array. The cost model only sees the combined (X times Y) factor of each
+// array. The cost model uses only the combined (X times Y) factor of each
 // parameter and the active count, so every valid split of one combined
-// vector costs the same; the exact search enumerates combined vectors and
+// vector costs the same. The exact search enumerates combined vectors and
 // picks one canonical split.
 
 #ifndef NEUROSPECTOR_CORE_SEARCH_SPATIAL_SPLIT_H_

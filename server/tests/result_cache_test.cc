@@ -113,7 +113,7 @@ TEST(ResultCache, FollowerSharesTheLeadersResult) {
   EXPECT_EQ((**shared)->strategy, "shared");
 }
 
-TEST(ResultCache, NonFinalResultReachesFollowersButIsNotStored) {
+TEST(ResultCache, NonFinalResultNotStored) {
   ResultCache cache(10);
   ResultCache::Claim leader = cache.Lookup(Key(1), Key(7), kMayLead);
   ResultCache::Claim follower = cache.Lookup(Key(1), Key(7), kMayLead);
@@ -121,7 +121,8 @@ TEST(ResultCache, NonFinalResultReachesFollowersButIsNotStored) {
                SearchAlgorithm::kExact);
   std::optional<absl::StatusOr<SharedResult>> shared =
       follower.flight->Wait(StopToken());
-  ASSERT_TRUE(shared.has_value() && shared->ok());
+  ASSERT_TRUE(shared.has_value());
+  ASSERT_TRUE(shared->ok());
   EXPECT_EQ((**shared)->strategy, "best found");
   EXPECT_EQ(cache.size(), 0u);
 }

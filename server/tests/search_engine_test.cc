@@ -174,7 +174,7 @@ TEST(SearchEngine, FollowerSearchesAgainWhenTheLeaderIsCancelled) {
   EXPECT_EQ(f.backend->started.load(), 2);
 }
 
-TEST(SearchEngine, ExactResultsStoppedByTheTimeLimitAreNotCached) {
+TEST(SearchEngine, TimedOutExactResultNotCached) {
   Fixture f(absl::ZeroDuration());
   f.backend->not_optimal = true;
   SearchOptions options;
